@@ -15,6 +15,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 GONGKAI_APPS = [
     "gongkai.orgs",
+    "gongkai.catalogue",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,288 @@
+"""The catalogue of government information (政府信息公开目录).
+
+Disclosure items are records (a snippet with drafts, revisions, workflow, scheduling and
+locking), not pages: a town's catalogue must be imported, counted and searched in bulk. Sites
+and columns are pages; a column lists the items placed in it.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from gongkai.orgs.models import Organisation
+
+from .pages import ColumnPage
+
+
+class Category(models.Model):
+    """An entry of an editable classification list: 信息类别 or 主题分类."""
+
+    class Scheme(models.TextChoices):
+        INFO = "info", _("信息类别")
+        SUBJECT = "subject", _("主题分类")
+
+    scheme = models.CharField(_("分类体系"), max_length=20, choices=Scheme.choices)
+    name = models.CharField(_("名称"), max_length=40)
+    code = models.SlugField(_("代码"), max_length=40)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("分类")
+        verbose_name_plural = _("分类")
+        ordering = ["scheme", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="catalogue_category_code"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="catalogue_category_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndexNumberSequence(models.Model):
+    """The last serial used for an organisation and year (索引号 后段码)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="catalogue_one_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.year}-{self.last_serial:05d}"
+
+
+class DisclosureItem(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """One piece of government information with its statutory metadata (条例第十二条)."""
+
+    class Validity(models.TextChoices):
+        IN_FORCE = "in_force", _("现行有效")
+        AMENDED = "amended", _("已修改")
+        REPEALED = "repealed", _("已废止")
+
+    class RegulatoryKind(models.TextChoices):
+        # Counted in the annual report's section 二, 第二十条第（一）项.
+        NONE = "", _("否")
+        RULE = "rule", _("规章")
+        NORMATIVE = "normative", _("行政规范性文件")
+
+    class DisclosureMode(models.TextChoices):
+        PROACTIVE = "proactive", _("主动公开")
+        ON_REQUEST = "on_request", _("依申请公开")
+        WITHHELD = "withheld", _("不予公开")
+
+    class Genre(models.TextChoices):
+        NOTICE = "通知", _("通知")
+        ANNOUNCEMENT = "公告", _("公告")
+        BULLETIN = "通告", _("通告")
+        DECISION = "决定", _("决定")
+        OPINION = "意见", _("意见")
+        MEASURES = "办法", _("办法")
+        PROVISIONS = "规定", _("规定")
+        PLAN = "方案", _("方案")
+        REPORT = "报告", _("报告")
+        REPLY = "批复", _("批复")
+        LETTER = "函", _("函")
+        MINUTES = "纪要", _("纪要")
+        NEWS = "动态", _("工作动态")
+        TABLE = "表格", _("表格")
+        OTHER = "其他", _("其他")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    index_number = models.CharField(
+        _("索引号"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("自动生成，唯一且永不改变。"),
+    )
+    title = models.CharField(_("名称"), max_length=300)
+    summary = models.TextField(_("内容概述"), max_length=300, blank=True)
+    publisher = models.CharField(
+        _("发布机构"), max_length=100, blank=True, help_text=_("留空则为所属组织名称。")
+    )
+    created_date = models.DateField(_("生成日期"))
+    published_date = models.DateField(
+        _("发布日期"), null=True, blank=True, help_text=_("发布时自动记录。")
+    )
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    subject = models.ForeignKey(
+        Category,
+        verbose_name=_("主题分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"scheme": Category.Scheme.SUBJECT},
+    )
+    genre = models.CharField(_("体裁分类"), max_length=20, choices=Genre.choices, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("信息类别"),
+        on_delete=models.PROTECT,
+        related_name="items",
+        limit_choices_to={"scheme": Category.Scheme.INFO},
+    )
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    validity = models.CharField(
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.IN_FORCE
+    )
+    effective_from = models.DateField(_("生效日期"), null=True, blank=True)
+    validity_changed_on = models.DateField(_("修改/废止日期"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+    regulatory_kind = models.CharField(
+        _("规章/规范性文件"),
+        max_length=20,
+        choices=RegulatoryKind.choices,
+        default=RegulatoryKind.NONE,
+        blank=True,
+    )
+    disclosure_mode = models.CharField(
+        _("公开方式"),
+        max_length=20,
+        choices=DisclosureMode.choices,
+        default=DisclosureMode.PROACTIVE,
+    )
+    withheld_reason = models.TextField(_("不予公开理由"), blank=True)
+    body = RichTextField(_("正文"), blank=True)
+    columns = ParentalManyToManyField(
+        ColumnPage, verbose_name=_("所在栏目"), blank=True, related_name="items"
+    )
+    source = models.CharField(_("信息来源"), max_length=100, blank=True)
+
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(_("撤回理由"), blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="disclosureitem")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="disclosureitem",
+        for_concrete_model=False,
+    )
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.SearchField("document_number"),
+        index.FilterField("organisation"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = _("政府信息")
+        verbose_name_plural = _("政府信息")
+        ordering = ["-published_date", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "published_date"], name="catalogue_item_org_pub"),
+            models.Index(fields=["live", "published_date"], name="catalogue_item_live_pub"),
+            models.Index(fields=["category", "published_date"], name="catalogue_item_cat_pub"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if (
+            self.disclosure_mode == self.DisclosureMode.WITHHELD
+            and not self.withheld_reason.strip()
+        ):
+            errors["withheld_reason"] = _("不予公开的信息须填写理由。")
+        if (
+            self.validity in (self.Validity.AMENDED, self.Validity.REPEALED)
+            and not self.validity_changed_on
+        ):
+            errors["validity_changed_on"] = _("已修改或已废止的文件须填写修改/废止日期。")
+        if self.replaced_by_id and self.pk and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = _("替代文件不能是本文件。")
+        if self.published_date and self.created_date and self.published_date < self.created_date:
+            errors["published_date"] = _("发布日期不能早于生成日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.organisation.name
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.live and not self.is_withdrawn
+
+
+class ItemAttachment(Orderable):
+    """A file attached to an item, stored with its size and SHA-256."""
+
+    item = ParentalKey(DisclosureItem, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.title
