@@ -75,3 +75,14 @@ def erin(make_user, town):
 @pytest.fixture
 def charlie(make_user):
     return make_user("charlie")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workday_calendar():
+    # The calendar caches each year per process; a schedule entered by a rolled-back test must
+    # not leak into the next one.
+    from gongkai.workdays.calendar import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()
