@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_int, env_list, env_str
+from .env import cache_from_env, database_from_env, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("GONGKAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -15,7 +15,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 GONGKAI_APPS = [
     "gongkai.orgs",
+    "gongkai.workdays",
     "gongkai.catalogue",
+    "gongkai.review",
+    "gongkai.channels",
+    "gongkai.reports",
+    "gongkai.applications",
+    "gongkai.appeals",
+    "gongkai.search",
 ]
 
 INSTALLED_APPS = [
@@ -49,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, before sessions and Wagtail's routing.
+    "gongkai.catalogue.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,7 +90,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "gongkai.wsgi.application"
 
-DATABASES = {"default": database_from_env(BASE_DIR)}
+DATABASES = {"default": database_from_env(VAR_DIR)}
+# The public portal's page cache must be shared by all server processes (catalogue/cache.py).
+CACHES = {"default": cache_from_env(VAR_DIR)}
+GONGKAI_PORTAL_CACHE_SECONDS = env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -103,6 +115,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "gongkai" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -121,6 +134,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Confidentiality review (gongkai/review): an approval is pinned to the revision it approved, so
+# any edit needs every step again; a finished workflow publishes exactly the approved revision.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.finish.publish_cleared_revision"
 
 LOGIN_URL = "wagtailadmin_login"
 

@@ -72,10 +72,10 @@ SQLITE_OPTIONS = {
 }
 
 
-def database_from_env(base_dir: Path) -> dict:
+def database_from_env(var_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        path = base_dir / "var" / "gongkai.sqlite3"
+        path = var_dir / "gongkai.sqlite3"
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(path),
@@ -99,3 +99,44 @@ def database_from_env(base_dir: Path) -> dict:
     elif not config.get("NAME"):
         raise SettingError(f"DATABASE_URL={url!r} 缺少数据库名 (database name missing)")
     return config
+
+
+def cache_from_env(var_dir: Path) -> dict:
+    """CACHE_URL: where the public portal's rendered pages are kept (shared by all workers).
+
+    file:///absolute/dir (the default, under GONGKAI_VAR_DIR/cache), db://table_name (after
+    `manage.py createcachetable`), redis://host:port/db, or locmem:// (one process only:
+    tests and single-process runs).
+    """
+    url = os.environ.get("CACHE_URL", "").strip()
+    options = {"MAX_ENTRIES": 50_000}
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(var_dir / "cache"),
+            "OPTIONS": options,
+        }
+    scheme, sep, rest = url.partition("://")
+    scheme = scheme.lower()
+    if not sep:
+        scheme = ""
+    if scheme == "file" and rest.startswith("/"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": rest,
+            "OPTIONS": options,
+        }
+    if scheme == "db" and rest:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest,
+            "OPTIONS": options,
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": options}
+    raise SettingError(
+        f"CACHE_URL={url!r} 格式不正确；应为 file:///绝对路径、db://表名、redis://主机:端口/库 "
+        "或 locmem:// (CACHE_URL must be file:///dir, db://table, redis://… or locmem://)"
+    )

@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .env import database_from_env
 
 if os.environ.get("DATABASE_URL", "").strip():
-    DATABASES = {"default": database_from_env(BASE_DIR)}  # noqa: F405
+    DATABASES = {"default": database_from_env(VAR_DIR)}  # noqa: F405
 else:
     DATABASES = {  # noqa: F405
         "default": {
@@ -30,3 +30,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+# Per process and empty at start; the portal's tests clear it between tests (cache.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
