@@ -7,7 +7,7 @@ PORT ?= 8000
 # Debian packages: CJK fonts and WeasyPrint's libraries to run; Chromium for browser tests;
 # wrk for the benchmarks.
 RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
-TEST_PACKAGES := chromium chromium-driver
+TEST_PACKAGES := chromium chromium-driver nodejs
 BENCH_PACKAGES := wrk
 
 .PHONY: run test lint format messages bench-packages clean-venv
@@ -24,8 +24,14 @@ run: $(VENV)/.installed
 	@scripts/system-packages.sh $(RUN_PACKAGES)
 	@PORT=$(PORT) scripts/run.sh
 
+# axe-core for the accessibility tests, pinned in package-lock.json.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 test: $(VENV)/.installed
 	@scripts/system-packages.sh $(RUN_PACKAGES) $(TEST_PACKAGES)
+	@$(MAKE) --no-print-directory node_modules/.installed
 	@scripts/test.sh
 
 bench-packages: $(VENV)/.installed

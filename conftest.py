@@ -81,8 +81,11 @@ def charlie(make_user):
 def _fresh_workday_calendar():
     # The calendar caches each year per process; a schedule entered by a rolled-back test must
     # not leak into the next one.
+    from django.core.cache import cache
+
     from gongkai.workdays.calendar import cache_clear
 
     cache_clear()
+    cache.clear()
     yield
     cache_clear()

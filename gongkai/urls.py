@@ -17,4 +17,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # The public portal outside the page tree: robots.txt, sitemaps, display preferences and
+    # the open-data API (gongkai/catalogue/urls.py). Before Wagtail's catch-all.
+    path("", include("gongkai.catalogue.urls")),
+    path("apply/", include("gongkai.applications.urls")),
+    path("channels/", include("gongkai.channels.urls")),
+    path("search/", include("gongkai.search.urls")),
+    path("", include(wagtail_urls)),
+]

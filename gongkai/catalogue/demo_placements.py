@@ -47,7 +47,9 @@ PLACEMENTS_CURRENT = [
 
 def _resolve(sites: dict, placements):
     columns = sites["columns"]
-    return [(columns[site][column], category, count) for site, column, category, count in placements]
+    return [
+        (columns[site][column], category, count) for site, column, category, count in placements
+    ]
 
 
 def load_items(*, orgs, users, sites, today: date) -> dict:

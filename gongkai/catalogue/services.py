@@ -1,20 +1,36 @@
-"""Writes for the catalogue: index numbers, creation, withdrawal."""
+"""Writes for the catalogue: index numbers, creation, attachments, withdrawal."""
 
+import hashlib
+import os
+
+import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import DisclosureItem, IndexNumberSequence
+from .filetypes import CheckedFile, check_file
+from .models import DisclosureItem, IndexNumberSequence, ItemAttachment
+from .signals import item_public_changed
 
 
-def index_number_next(*, organisation, year: int) -> str:
-    """索引号: the owner's credit code + "/" + year + "-" + 5-digit serial (目录系统实施指引).
+def index_number_format(*, credit_code: str, year: int, serial: int) -> str:
+    """索引号: 前段码 (the owner's code) + "/" + year + "-" + 5-digit serial (目录系统实施指引)."""
+    return f"{credit_code}/{year}-{serial:05d}"
 
-    Must run inside a transaction; the sequence row is locked so two editors never get the
-    same number.
+
+@transaction.atomic
+def index_numbers_reserve(*, organisation, year: int, count: int) -> list[str]:
+    """Take `count` fresh index numbers for an organisation and year, in serial order.
+
+    The sequence row is locked (select_for_update), so two editors saving at the same moment,
+    or an editor and an import, never get the same number. A number that already exists (an
+    import may have brought numbers in our own format) is skipped, never reused.
     """
+    if count < 1:
+        return []
     if not organisation.credit_code:
         raise ValidationError(
             _("组织“%(org)s”尚未填写统一社会信用代码，无法生成索引号。")
@@ -23,13 +39,45 @@ def index_number_next(*, organisation, year: int) -> str:
     seq, _created = IndexNumberSequence.objects.select_for_update().get_or_create(
         organisation=organisation, year=year
     )
-    seq.last_serial += 1
+    numbers: list[str] = []
+    serial = seq.last_serial
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        candidates = {
+            index_number_format(credit_code=organisation.credit_code, year=year, serial=s): s
+            for s in range(serial + 1, serial + wanted + 1)
+        }
+        taken = set(
+            DisclosureItem.objects.filter(index_number__in=list(candidates)).values_list(
+                "index_number", flat=True
+            )
+        )
+        numbers.extend(number for number in candidates if number not in taken)
+        serial += wanted
+    seq.last_serial = serial
     seq.save(update_fields=["last_serial"])
-    return f"{organisation.credit_code}/{year}-{seq.last_serial:05d}"
+    return numbers
+
+
+def index_number_next(*, organisation, year: int) -> str:
+    """The next index number; must run inside the transaction that saves the item."""
+    return index_numbers_reserve(organisation=organisation, year=year, count=1)[0]
+
+
+@transaction.atomic
+def index_number_sequence_raise(*, organisation, year: int, serial: int) -> None:
+    """Make sure future numbers start after `serial` (after importing numbers in our format)."""
+    seq, _created = IndexNumberSequence.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
+    if serial > seq.last_serial:
+        seq.last_serial = serial
+        seq.save(update_fields=["last_serial"])
 
 
 @transaction.atomic
 def item_assign_index_number(*, item: DisclosureItem) -> DisclosureItem:
+    """Give a new item its index number; an item that has one keeps it for ever."""
     if not item.index_number:
         item.index_number = index_number_next(
             organisation=item.organisation, year=item.created_date.year
@@ -49,8 +97,82 @@ def item_create(*, actor=None, columns=(), attachments=(), **fields) -> Disclosu
     for attachment in attachments:
         attachment.item = item
         attachment.save()
-    item.save_revision(user=actor, log_action=True)
+    item.save_revision(user=actor, log_action="wagtail.create")
     return item
+
+
+def file_sha256(fileobj) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def attachment_prepare(
+    *, attachment: ItemAttachment, upload, checked: CheckedFile | None = None
+) -> ItemAttachment:
+    """Check an uploaded or imported file by its content, store it, and record what it is.
+
+    Size, SHA-256 and content type are computed here from the bytes, never typed in. The file
+    is written to storage now (not at the item's save) because a live item's edit is kept in a
+    revision only, and the revision must point to a stored file.
+    """
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    if checked is None:
+        checked = check_file(upload, name, size=getattr(upload, "size", None))
+    attachment.size = checked.size
+    attachment.content_type = checked.content_type
+    attachment.sha256 = file_sha256(upload)
+    if not attachment.title:
+        attachment.title = os.path.splitext(name)[0][:200] or name
+    if not isinstance(upload, File):
+        upload = File(upload, name=name)
+    attachment.file.save(name, upload, save=False)
+    return attachment
+
+
+# The features of Wagtail's rich text editor (RichTextField defaults); anything else in
+# imported HTML is dropped here, before it is stored, so that what the editor later loads is
+# what was stored.
+RICH_TEXT_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "hr",
+}
+RICH_TEXT_ATTRIBUTES = {"a": {"href"}}
+
+
+def rich_text_sanitise(html: str) -> str:
+    """Clean HTML from outside (imports) with an allow-list; scripts and styles go entirely."""
+    if not html:
+        return ""
+    text = html.strip()
+    if "<" not in text:
+        # Plain text: one paragraph per line.
+        paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+        text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in paragraphs)
+        return text
+    return nh3.clean(
+        text,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
 
 
 @transaction.atomic
@@ -73,4 +195,7 @@ def item_withdraw(*, actor, item: DisclosureItem, reason: str) -> DisclosureItem
     item.withdrawn_by = actor
     item.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
     log(item, "gongkai.withdraw", user=actor, data={"reason": item.withdrawn_reason})
+    transaction.on_commit(
+        lambda: item_public_changed.send(sender=DisclosureItem, item=item, reason="withdrawn")
+    )
     return item

@@ -5,13 +5,18 @@ locking), not pages: a town's catalogue must be imported, counted and searched i
 and columns are pages; a column lists the items placed in it.
 """
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -26,6 +31,60 @@ from wagtail.search import index
 from gongkai.orgs.models import Organisation
 
 from .pages import ColumnPage
+
+# 索引号 seen on government sites (RULES.md §5): credit codes or 9-character organisation codes,
+# with or without a hyphen, lower-case suffixes, YYYY or YYYYMM, 5- or 6-digit serials, and the
+# older dash-separated Ningbo scheme. So: ASCII letters and digits separated by "/", "-", "_"
+# or ".", at least one digit, no spaces.
+INDEX_NUMBER_RE = re.compile(r"^[0-9A-Za-z]+(?:[-/_.][0-9A-Za-z]+)*$")
+OWN_INDEX_NUMBER_RE = re.compile(r"^(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+
+
+def index_number_normalise(value: str) -> str:
+    """Full-width characters (／, －, Ｙ) become ASCII; surrounding spaces go."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def validate_index_number(value: str) -> None:
+    """Permissive: accept every format in use, refuse what cannot be an index number."""
+    if not (4 <= len(value) <= 60) or not INDEX_NUMBER_RE.match(value):
+        raise ValidationError(
+            _("索引号“%(value)s”格式不正确：只能由字母、数字和 / - _ . 组成，长度 4–60 位。"),
+            params={"value": value},
+            code="index_number",
+        )
+    if not any(ch.isdigit() for ch in value):
+        raise ValidationError(
+            _("索引号“%(value)s”中没有数字。"), params={"value": value}, code="index_number"
+        )
+
+
+class ItemPublishRevisionAction(PublishRevisionAction):
+    """Publishing an item also records its 发布日期: the day it first went public.
+
+    Republishing keeps the first date (with_content_json carries it over), and a scheduled
+    publication records the day it actually goes live. The catalogue, the reports and the
+    条例第二十六条 check all read this date.
+    """
+
+    def check(self, skip_permission_checks=False):
+        # Confidentiality review (gongkai/review): only a revision a review workflow approved
+        # is ever published, whatever calls this action (the model's publish(), the snippet
+        # API through the action registry). Not skippable with skip_permission_checks.
+        from gongkai.review.clearance import require_clearance
+
+        require_clearance(item=self.object, revision=self.revision)
+        return super().check(skip_permission_checks=skip_permission_checks)
+
+    def _publish_revision(
+        self, revision, object, user, changed, log_action, previous_revision=None
+    ):
+        goes_live_now = not (object.go_live_at and object.go_live_at > timezone.now())
+        if goes_live_now and object.published_date is None:
+            object.published_date = timezone.localdate()
+        return super()._publish_revision(
+            revision, object, user, changed, log_action, previous_revision=previous_revision
+        )
 
 
 class Category(models.Model):
@@ -250,8 +309,57 @@ class DisclosureItem(
             errors["replaced_by"] = _("替代文件不能是本文件。")
         if self.published_date and self.created_date and self.published_date < self.created_date:
             errors["published_date"] = _("发布日期不能早于生成日期。")
+        if (
+            self.validity_changed_on
+            and self.created_date
+            and self.validity_changed_on < self.created_date
+        ):
+            errors["validity_changed_on"] = _("修改/废止日期不能早于生成日期。")
         if errors:
             raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        # A revision holds what an editor typed. The index number, the withdrawal and the
+        # publication date belong to the record as a whole: publishing or reverting to an
+        # older revision must never bring back an old value (or undo a withdrawal).
+        obj = super().with_content_json(content)
+        obj.index_number = self.index_number
+        obj.withdrawn_at = self.withdrawn_at
+        obj.withdrawn_reason = self.withdrawn_reason
+        obj.withdrawn_by_id = self.withdrawn_by_id
+        obj.published_date = self.published_date
+        obj.created_at = self.created_at
+        return obj
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        # Nothing reaches the public without passing review (gongkai/review/clearance.py).
+        from gongkai.review.clearance import require_clearance
+
+        require_clearance(item=self, revision=revision)
+        return ItemPublishRevisionAction(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+        ).execute(skip_permission_checks=skip_permission_checks)
+
+    def get_workflow(self):
+        # The review workflow of the nearest organisation up the tree that has one.
+        from gongkai.review.selectors import workflow_for_item
+
+        return workflow_for_item(item=self)
+
+    def get_preview_template(self, request, mode_name):
+        return "catalogue/admin/item_preview.html"
 
     @property
     def revisions(self):
@@ -260,6 +368,15 @@ class DisclosureItem(
     @property
     def publisher_name(self) -> str:
         return self.publisher or self.organisation.name
+
+    @property
+    def published_on(self):
+        """The day the item went public: recorded, or the first publication on the platform."""
+        if self.published_date:
+            return self.published_date
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return None
 
     @property
     def is_withdrawn(self) -> bool:
