@@ -23,9 +23,13 @@ PY
 
 $BIN/python manage.py migrate --noinput -v 0 || exit 1
 $BIN/python manage.py collectstatic --noinput -v 0 || exit 1
-if $BIN/python manage.py load_demo --if-empty; then :; else exit 1; fi
-
 mkdir -p "$VAR_DIR/log"
+demo_out=$($BIN/python manage.py load_demo --if-empty) || exit 1
+echo "$demo_out"
+if ! grep -q "跳过" <<<"$demo_out"; then
+  # The demo's items are loaded in bulk; index them for search in the background.
+  $BIN/python manage.py rebuild_search_index >"$VAR_DIR/log/search-index.log" 2>&1 &
+fi
 $BIN/python manage.py db_worker >"$VAR_DIR/log/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null' EXIT INT TERM

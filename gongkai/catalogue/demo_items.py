@@ -163,6 +163,8 @@ def create_published_items(
     seed: int = 2012,
     user=None,
     until: date | None = None,
+    reviewer=None,
+    approver=None,
 ) -> dict[str, list[DisclosureItem]]:
     """Create published items in bulk: placements are (column page, category name, count).
 
@@ -243,8 +245,76 @@ def create_published_items(
         item.live_revision_id = revision.pk
         item.latest_revision_id = revision.pk
     DisclosureItem.objects.bulk_update(items, ["live_revision", "latest_revision"], batch_size=1000)
+    if reviewer is not None and approver is not None:
+        _record_historical_clearance(
+            items, revisions, reviewer=reviewer, approver=approver, user=user
+        )
 
     by_category: dict[str, list[DisclosureItem]] = {}
     for item in items:
         by_category.setdefault(item.category.name, []).append(item)
     return by_category
+
+
+def _record_historical_clearance(items, revisions, *, reviewer, approver, user) -> None:
+    """Record, in bulk, that each demo item's live revision passed its organisation's workflow.
+
+    The demo's history is loaded in bulk for speed, but it must look exactly like items that
+    went through review: an approved workflow state, an approved task state on that revision
+    for every step, and the clearance record publishing and the channels check.
+    """
+    from wagtail.models import TaskState, WorkflowState
+
+    from gongkai.orgs.models import Role
+    from gongkai.review.models import OrganisationRoleApprovalTask, ReviewClearance
+
+    if not items:
+        return
+    workflow = items[0].get_workflow()
+    if workflow is None:
+        return
+    tasks = list(workflow.tasks.filter(active=True).specific())
+    content_type = ContentType.objects.get_for_model(DisclosureItem)
+    states = [
+        WorkflowState(
+            content_type=content_type,
+            base_content_type=content_type,
+            object_id=str(item.pk),
+            workflow=workflow,
+            status=WorkflowState.STATUS_APPROVED,
+            requested_by=user,
+        )
+        for item in items
+    ]
+    WorkflowState.objects.bulk_create(states, batch_size=1000)
+    state_types = {
+        task.pk: ContentType.objects.get_for_model(task.get_task_state_class()) for task in tasks
+    }
+    task_states = []
+    for item, revision, state in zip(items, revisions, states, strict=True):
+        for task in tasks:
+            decider = None
+            if isinstance(task, OrganisationRoleApprovalTask):
+                decider = approver if task.role == Role.APPROVER else reviewer
+            task_states.append(
+                TaskState(
+                    workflow_state=state,
+                    revision=revision,
+                    task=task,
+                    status=TaskState.STATUS_APPROVED,
+                    finished_at=item.first_published_at,
+                    finished_by=decider,
+                    comment="同意发布" if decider else "",
+                    content_type=state_types[task.pk],
+                )
+            )
+    TaskState.objects.bulk_create(task_states, batch_size=2000)
+    ReviewClearance.objects.bulk_create(
+        [
+            ReviewClearance(
+                revision=revision, workflow_state=state, cleared_at=item.first_published_at
+            )
+            for item, revision, state in zip(items, revisions, states, strict=True)
+        ],
+        batch_size=1000,
+    )

@@ -55,12 +55,15 @@ def _resolve(sites: dict, placements):
 def load_items(*, orgs, users, sites, today: date) -> dict:
     town = orgs["liaobu"]
     editor = users.get("editor")
+    # The 2012 history and this year's items passed the town's review like any other item.
+    deciders = {"reviewer": users.get("reviewer"), "approver": users.get("approver")}
     items_2012 = create_published_items(
         organisation=town,
         placements=_resolve(sites, PLACEMENTS_2012),
         year=2012,
         seed=2012,
         user=editor,
+        **deciders,
     )
     create_published_items(
         organisation=town,
@@ -69,5 +72,6 @@ def load_items(*, orgs, users, sites, today: date) -> dict:
         seed=today.year,
         user=editor,
         until=today,
+        **deciders,
     )
     return items_2012
