@@ -137,11 +137,41 @@ def load_rosters(orgs: dict[str, Organisation]) -> None:
     )
     RosterMember.objects.bulk_create(
         [
-            RosterMember(roster=roster, name="张组长", position="leader", job_title="分管副镇长", sort_order=0),
-            RosterMember(roster=roster, name="李分管", position="deputy", job_title="党政人大办主任", sort_order=1),
-            RosterMember(roster=roster, name="梁公开", position="member", job_title="信息公开专员", sort_order=2),
-            RosterMember(roster=roster, name="黄保密", position="member", job_title="专职信息保密员", sort_order=3),
-            RosterMember(roster=roster, name="陈编辑", position="liaison", job_title="党政人大办科员", sort_order=4),
+            RosterMember(
+                roster=roster,
+                name="张组长",
+                position="leader",
+                job_title="分管副镇长",
+                sort_order=0,
+            ),
+            RosterMember(
+                roster=roster,
+                name="李分管",
+                position="deputy",
+                job_title="党政人大办主任",
+                sort_order=1,
+            ),
+            RosterMember(
+                roster=roster,
+                name="梁公开",
+                position="member",
+                job_title="信息公开专员",
+                sort_order=2,
+            ),
+            RosterMember(
+                roster=roster,
+                name="黄保密",
+                position="member",
+                job_title="专职信息保密员",
+                sort_order=3,
+            ),
+            RosterMember(
+                roster=roster,
+                name="陈编辑",
+                position="liaison",
+                job_title="党政人大办科员",
+                sort_order=4,
+            ),
         ]
     )
     for order, (code, name) in enumerate(VILLAGES):
@@ -156,8 +186,26 @@ def load_rosters(orgs: dict[str, Organisation]) -> None:
         )
         RosterMember.objects.bulk_create(
             [
-                RosterMember(roster=roster, name=f"{name}书记", position="leader", job_title="党支部书记", sort_order=0),
-                RosterMember(roster=roster, name=f"{name}主任", position="deputy", job_title="村(居)委会主任", sort_order=1),
-                RosterMember(roster=roster, name=f"{name}文书", position="liaison", job_title="两委干部", sort_order=2),
+                RosterMember(
+                    roster=roster,
+                    name=f"{name}书记",
+                    position="leader",
+                    job_title="党支部书记",
+                    sort_order=0,
+                ),
+                RosterMember(
+                    roster=roster,
+                    name=f"{name}主任",
+                    position="deputy",
+                    job_title="村(居)委会主任",
+                    sort_order=1,
+                ),
+                RosterMember(
+                    roster=roster,
+                    name=f"{name}文书",
+                    position="liaison",
+                    job_title="两委干部",
+                    sort_order=2,
+                ),
             ]
         )

@@ -87,8 +87,13 @@ class Command(BaseCommand):
             )
         loader = self.app_demo("channels", "demo")
         if loader:
-            self.step("发布渠道与2012年渠道记录", loader, items_by_category=items_by_category, **common)
-        for app_label, label in (("applications", "依申请公开案件"), ("reports", "年度报告工作记录")):
+            self.step(
+                "发布渠道与2012年渠道记录", loader, items_by_category=items_by_category, **common
+            )
+        for app_label, label in (
+            ("applications", "依申请公开案件"),
+            ("reports", "年度报告工作记录"),
+        ):
             loader = self.app_demo(app_label, "demo")
             if loader:
                 self.step(label, loader, **common)
