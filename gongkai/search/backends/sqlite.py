@@ -43,51 +43,51 @@ DROP_SQL = [f"DROP TABLE IF EXISTS {ALL_TABLE}", f"DROP TABLE IF EXISTS {HEAD_TA
 # Every statement is a constant; user input only ever travels as a bound parameter.
 INSERT_ALL = (
     "INSERT INTO search_fts_all(rowid, title, docno, summary, extra, body, attach, meta) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 )
 INSERT_HEAD = (
     "INSERT INTO search_fts_head(rowid, title, docno, summary, grams, meta) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
+    "VALUES (%s, %s, %s, %s, %s, %s)"
 )
-DELETE_ALL = "DELETE FROM search_fts_all WHERE rowid = ?"
-DELETE_HEAD = "DELETE FROM search_fts_head WHERE rowid = ?"
+DELETE_ALL = "DELETE FROM search_fts_all WHERE rowid = %s"
+DELETE_HEAD = "DELETE FROM search_fts_head WHERE rowid = %s"
 CLEAR_ALL = "DELETE FROM search_fts_all"
 CLEAR_HEAD = "DELETE FROM search_fts_head"
 SELECT_ALL = (
     "SELECT rowid, bm25(search_fts_all, 10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0) "
-    "FROM search_fts_all WHERE search_fts_all MATCH ? AND rowid BETWEEN ? AND ? "
-    "ORDER BY rowid DESC LIMIT ?"
+    "FROM search_fts_all WHERE search_fts_all MATCH %s AND rowid BETWEEN %s AND %s "
+    "ORDER BY rowid DESC LIMIT %s"
 )
 SELECT_HEAD = (
     "SELECT rowid, bm25(search_fts_head, 4.0, 4.0, 1.0, 2.0, 0.0) "
-    "FROM search_fts_head WHERE search_fts_head MATCH ? AND rowid BETWEEN ? AND ? "
-    "ORDER BY rowid DESC LIMIT ?"
+    "FROM search_fts_head WHERE search_fts_head MATCH %s AND rowid BETWEEN %s AND %s "
+    "ORDER BY rowid DESC LIMIT %s"
 )
 SELECT_EXCLUDED = (
-    "SELECT rowid FROM search_fts_all WHERE search_fts_all MATCH ? "
-    "AND rowid IN (SELECT value FROM json_each(?))"
+    "SELECT rowid FROM search_fts_all WHERE search_fts_all MATCH %s "
+    "AND rowid IN (SELECT value FROM json_each(%s))"
 )
 COUNT_ALL = (
-    "SELECT count(*) FROM (SELECT 1 FROM search_fts_all WHERE search_fts_all MATCH ? "
-    "AND rowid BETWEEN ? AND ? LIMIT ?)"
+    "SELECT count(*) FROM (SELECT 1 FROM search_fts_all WHERE search_fts_all MATCH %s "
+    "AND rowid BETWEEN %s AND %s LIMIT %s)"
 )
 COUNT_HEAD = (
-    "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE search_fts_head MATCH ? "
-    "AND rowid BETWEEN ? AND ? LIMIT ?)"
+    "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE search_fts_head MATCH %s "
+    "AND rowid BETWEEN %s AND %s LIMIT %s)"
 )
 SIMILAR_HEAD = (
-    "SELECT rowid FROM search_fts_head WHERE search_fts_head MATCH ? "
-    "AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?"
+    "SELECT rowid FROM search_fts_head WHERE search_fts_head MATCH %s "
+    "AND rowid BETWEEN %s AND %s ORDER BY rank LIMIT %s"
 )
 ROW_COUNT = "SELECT count(*) FROM search_fts_head"
 # Browsing by year alone: no MATCH, just the newest rows in the range.
 SELECT_RANGE = (
-    "SELECT rowid, 0.0 FROM search_fts_head WHERE rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?"
+    "SELECT rowid, 0.0 FROM search_fts_head WHERE rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s"
 )
 COUNT_RANGE = (
-    "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE rowid BETWEEN ? AND ? LIMIT ?)"
+    "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE rowid BETWEEN %s AND %s LIMIT %s)"
 )
-HAS_META = "SELECT 1 FROM search_fts_head WHERE search_fts_head MATCH ? LIMIT 1"
+HAS_META = "SELECT 1 FROM search_fts_head WHERE search_fts_head MATCH %s LIMIT 1"
 SIZE = (
     "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts_all%' "
     "OR name LIKE 'search_fts_head%'"
