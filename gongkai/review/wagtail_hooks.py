@@ -212,7 +212,8 @@ def _edit_url(obj):
 def refuse_publishing_outside_the_workflow(request, obj):
     # The admin's "Publish" (and "revert and publish") would publish the revision it has
     # just saved: never one a workflow cleared. The draft is kept; publishing is refused.
-    return None  # MUTATION
+    if not is_reviewed_model(type(obj)):
+        return None
     revision = obj.get_latest_revision()
     if revision is not None and revision_is_cleared(revision):
         return None
