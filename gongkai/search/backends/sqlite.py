@@ -81,9 +81,7 @@ SIMILAR_HEAD = (
 )
 ROW_COUNT = "SELECT count(*) FROM search_fts_head"
 # Browsing by year alone: no MATCH, just the newest rows in the range.
-SELECT_RANGE = (
-    "SELECT rowid, 0.0 FROM search_fts_head WHERE rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s"
-)
+SELECT_RANGE = "SELECT rowid, 0.0 FROM search_fts_head WHERE rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s"
 COUNT_RANGE = (
     "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE rowid BETWEEN %s AND %s LIMIT %s)"
 )
