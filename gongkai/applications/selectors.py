@@ -303,3 +303,13 @@ def replied_on_time_count(
         closed=Count("id"),
         on_time=Count("id", filter=Q(due_on__isnull=False, closed_on__lte=F("due_on"))),
     )
+
+
+def published_items_matching(*, text: str, document_number: str = "", limit: int = 5) -> list:
+    """Published items that match what an applicant is asking for, best first (search app)."""
+    from gongkai.search.selectors import search_items
+
+    query = " ".join(part for part in (document_number.strip(), text.strip()) if part)[:200]
+    if not query:
+        return []
+    return list(search_items(query=query, page=1, per_page=limit).hits)

@@ -16,7 +16,12 @@ from . import ratelimit
 from .forms import PublicApplicationForm, TrackForm
 from .letters import html_to_pdf
 from .models import Application, ApplicationDesk, CaseDocument, Channel, EnteredVia
-from .selectors import PUBLIC_STATUS, application_events, application_for_tracking
+from .selectors import (
+    PUBLIC_STATUS,
+    application_events,
+    application_for_tracking,
+    published_items_matching,
+)
 from .services import application_receive, tracking_url
 
 RECEIPT_KEY = "applications_receipt"
@@ -47,7 +52,17 @@ def apply(request, code):
         organisation__is_active=True,
     )
     status = 200
-    if request.method == "POST":
+    published_matches = None
+    if request.method == "POST" and request.POST.get("check_published"):
+        # Before submitting, the applicant sees what is already published and may stop there
+        # (条例第三十六条第一项: already-disclosed information is answered by saying where it is).
+        # Nothing is validated or saved here; what was typed is shown again as typed.
+        form = PublicApplicationForm(initial=request.POST.dict())
+        published_matches = published_items_matching(
+            text=request.POST.get("description", ""),
+            document_number=request.POST.get("document_number", ""),
+        )
+    elif request.method == "POST":
         ip = ratelimit.client_ip(request)
         if not ratelimit.hit(f"apply-attempt:{ip}", "GONGKAI_APPLY_ATTEMPT_RATE_LIMIT"):
             return _limited(request, _("提交次数过多，请一小时后再试。"))
@@ -80,7 +95,12 @@ def apply(request, code):
     return render(
         request,
         "applications/public/apply.html",
-        {"form": form, "desk": desk, "organisation": desk.organisation},
+        {
+            "form": form,
+            "desk": desk,
+            "organisation": desk.organisation,
+            "published_matches": published_matches,
+        },
         status=status,
     )
 
