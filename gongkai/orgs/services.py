@@ -1,5 +1,6 @@
 """Writes for organisations, roles and rosters. Each runs in a transaction and is audited."""
 
+import functools
 import importlib
 import logging
 
@@ -16,8 +17,13 @@ from .models import Organisation, Role, RoleAssignment, Roster
 logger = logging.getLogger(__name__)
 
 
+@functools.cache
 def role_permissions() -> dict[str, list[str]]:
-    """Gather ROLE_PERMISSIONS from every gongkai app's roles.py."""
+    """Gather ROLE_PERMISSIONS from every gongkai app's roles.py.
+
+    Cached: the mapping is code, fixed for the life of the process, and every permission
+    check in the admin asks for it. Callers must treat it as read-only.
+    """
     merged: dict[str, list[str]] = {role.value: [] for role in Role}
     for app_path in settings.GONGKAI_APPS:
         try:
