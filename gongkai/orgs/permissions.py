@@ -25,14 +25,19 @@ class OrganisationScopedPolicy(ModelPermissionPolicy):
             return set()
         if user.is_superuser:
             return None
-        perms = {self._perm(a) for a in actions}
-        mapping = role_permissions()
-        roots = [
-            org_id
-            for role, org_id in user_active_roles(user=user)
-            if perms & set(mapping.get(role, []))
-        ]
-        return organisation_subtree_ids(organisations=roots)
+        perms = frozenset(self._perm(a) for a in actions)
+        # A list page asks once per row; the tree is read once per request (the user object
+        # lives for one request, like the role cache in selectors.user_active_roles).
+        scopes = user.__dict__.setdefault("_gongkai_scope_cache", {})
+        if perms not in scopes:
+            mapping = role_permissions()
+            roots = [
+                org_id
+                for role, org_id in user_active_roles(user=user)
+                if perms & set(mapping.get(role, []))
+            ]
+            scopes[perms] = organisation_subtree_ids(organisations=roots)
+        return scopes[perms]
 
     def user_has_permission(self, user, action):
         ids = self._org_ids(user, [action])

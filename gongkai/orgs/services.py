@@ -78,8 +78,8 @@ def user_groups_sync(*, user) -> None:
     )
     groups = [Group.objects.get_or_create(name=role_group_name(role))[0] for role in roles]
     user.groups.set(groups)
-    if hasattr(user, "_gongkai_roles"):
-        del user._gongkai_roles
+    for cached in ("_gongkai_roles", "_gongkai_scope_cache"):
+        user.__dict__.pop(cached, None)
 
 
 def _require_admin(actor, organisation: Organisation | None) -> None:
