@@ -377,6 +377,14 @@ def phase_like(n: int, count: int, like_items: int, like_queries: int) -> dict:
 # -- tantivy ----------------------------------------------------------------------------------
 
 
+TANTIVY_FIELDS = ("title", "docno", "summary", "extra", "body", "attach", "grams", "meta")
+
+
+def tantivy_values(doc):
+    """In a rebuild worker: an index document as tantivy's field values."""
+    return doc.rank_key, {name: " ".join(doc.fields.get(name, ())) for name in TANTIVY_FIELDS}
+
+
 def phase_tantivy(n: int, count: int, batch_size: int) -> dict:
     import shutil
 
@@ -385,9 +393,9 @@ def phase_tantivy(n: int, count: int, batch_size: int) -> dict:
     from gongkai.search import query as q
     from gongkai.search.ranking import rank
     from gongkai.search.selectors import _cap, resolve_filters
-    from gongkai.search.services import iter_batches
+    from gongkai.search.services import iter_built
 
-    fields = ("title", "docno", "summary", "extra", "body", "attach", "grams", "meta")
+    fields = TANTIVY_FIELDS
     weights = {
         "title": 10.0,
         "docno": 10.0,
@@ -408,12 +416,14 @@ def phase_tantivy(n: int, count: int, batch_size: int) -> dict:
     writer = index.writer(heap_size=1_000_000_000, num_threads=2)
     started = time.perf_counter()
     indexed = 0
-    # The same reading and segmentation as our rebuild (same workers), then tantivy's writer.
-    for _ids, docs in iter_batches(batch_size=batch_size, workers=WORKERS):
-        for doc in docs:
-            values = {name: " ".join(doc.fields.get(name, ())) for name in fields}
-            writer.add_document(tantivy.Document(rank_key=doc.rank_key, **values))
-        indexed += len(docs)
+    # The same reading and segmentation as our rebuild (the same worker processes read,
+    # segment and join the fields), then tantivy's writer.
+    for _ids, rows, _pending in iter_built(
+        batch_size=batch_size, workers=WORKERS, kind=tantivy_values
+    ):
+        for key, values in rows:
+            writer.add_document(tantivy.Document(rank_key=key, **values))
+        indexed += len(rows)
     writer.commit()
     writer.wait_merging_threads()
     index_seconds = time.perf_counter() - started

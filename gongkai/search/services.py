@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from gongkai.catalogue.models import ColumnPage, DisclosureItem, ItemAttachment
@@ -64,10 +64,6 @@ def meta_token(kind: str, value) -> str:
     return kind + text.NON_WORD_RE.sub("", str(value).lower())
 
 
-def item_day(item: DisclosureItem):
-    return item.published_on or item.created_date
-
-
 def _docno_tokens(numbers) -> list[str]:
     out = []
     for number in numbers:
@@ -98,7 +94,7 @@ class ItemSource:
     attachments: list[tuple[str, str]]  # (title, text)
 
 
-def item_source(item: DisclosureItem, *, column_ids, attachments, pages: PageContext) -> ItemSource:
+def item_source(item: "ItemRow", *, column_ids, attachments, pages: PageContext) -> ItemSource:
     columns, sites = pages.placements(column_ids)
     meta = [
         meta_token("o", item.organisation_id),
@@ -112,17 +108,17 @@ def item_source(item: DisclosureItem, *, column_ids, attachments, pages: PageCon
     extra = [
         item.keywords,
         item.publisher,
-        item.organisation.name,
-        item.organisation.short_name,
+        item.organisation_name,
+        item.organisation_short_name,
         item.index_number or "",
-        item.category.name,
-        item.subject.name if item.subject_id else "",
-        str(item.get_genre_display()) if item.genre else "",
+        item.category_name,
+        item.subject_name if item.subject_id else "",
+        str(GENRES.get(item.genre, item.genre)) if item.genre else "",
         item.source,
     ]
     return ItemSource(
         item_id=item.pk,
-        rank_key=rank_key(day=item_day(item), item_id=item.pk),
+        rank_key=rank_key(day=item.day, item_id=item.pk),
         title=item.title,
         summary=item.summary,
         body_html=item.body,
@@ -192,9 +188,14 @@ def attachment_text_get(*, attachment: ItemAttachment, cached: AttachmentText | 
 
 def _attachments_by_item(item_ids, *, extract_missing: bool) -> tuple[dict, list[int]]:
     """(item id → [(title, text)], ids of items whose attachments still need reading)."""
-    attachments = list(
-        ItemAttachment.objects.filter(item_id__in=item_ids).order_by("item_id", "sort_order", "pk")
-    )
+    wanted = set(item_ids)
+    attachments = [
+        a
+        for a in ItemAttachment.objects.filter(_id_range("item_id", item_ids)).order_by(
+            "item_id", "sort_order", "pk"
+        )
+        if a.item_id in wanted
+    ]
     if not attachments:
         return {}, []
     cached = {
@@ -217,13 +218,27 @@ def _attachments_by_item(item_ids, *, extract_missing: bool) -> tuple[dict, list
 
 def _column_ids_by_item(item_ids) -> dict[int, list[int]]:
     through = DisclosureItem.columns.through
+    wanted = set(item_ids)
     by_item: dict[int, list[int]] = {}
-    rows = through.objects.filter(disclosureitem_id__in=item_ids).values_list(
+    rows = through.objects.filter(_id_range("disclosureitem_id", item_ids)).values_list(
         "disclosureitem_id", "columnpage_id"
     )
     for item_id, column_id in rows:
-        by_item.setdefault(item_id, []).append(column_id)
+        if item_id in wanted:
+            by_item.setdefault(item_id, []).append(column_id)
     return by_item
+
+
+def _id_range(field: str, item_ids) -> Q:
+    """The ids' range when they are nearly consecutive (a rebuild's batch: a range costs far
+    less to build and run than IN with a thousand values), else the ids themselves. Callers
+    keep only the ids they asked for."""
+    if not item_ids:
+        return Q(**{f"{field}__in": []})
+    low, high = min(item_ids), max(item_ids)
+    if high - low < 4 * len(item_ids):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": list(item_ids)})
 
 
 def item_sources(items, *, pages: PageContext, extract_missing: bool = True):
@@ -251,13 +266,61 @@ def build_documents(items, *, pages: PageContext, extract_missing: bool = True):
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _public_items(ids):
-    return list(
+GENRES = dict(DisclosureItem.Genre.choices)
+# What item_source reads, as plain values: model instances (every Wagtail page field) cost six
+# times as much to load as the values themselves.
+ROW_FIELDS = (
+    ("pk", "id"),
+    ("title", "title"),
+    ("summary", "summary"),
+    ("body", "body"),
+    ("document_number", "document_number"),
+    ("index_number", "index_number"),
+    ("keywords", "keywords"),
+    ("publisher", "publisher"),
+    ("source", "source"),
+    ("genre", "genre"),
+    ("validity", "validity"),
+    ("published_date", "published_date"),
+    ("first_published_at", "first_published_at"),
+    ("created_date", "created_date"),
+    ("organisation_id", "organisation_id"),
+    ("organisation_name", "organisation__name"),
+    ("organisation_short_name", "organisation__short_name"),
+    ("category_id", "category_id"),
+    ("category_name", "category__name"),
+    ("subject_id", "subject_id"),
+    ("subject_name", "subject__name"),
+)
+
+
+class ItemRow:
+    """One public item's values that go into its index row."""
+
+    __slots__ = tuple(name for name, _lookup in ROW_FIELDS)
+
+    def __init__(self, values):
+        for (name, _lookup), value in zip(ROW_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def day(self):
+        """The day it went public (DisclosureItem.published_on), else the day it was made."""
+        if self.published_date:
+            return self.published_date
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return self.created_date
+
+
+def _public_items(ids) -> list[ItemRow]:
+    rows = (
         items_public()
         .filter(pk__in=ids)
-        .select_related("organisation", "category", "subject")
         .order_by("pk")
+        .values_list(*(lookup for _name, lookup in ROW_FIELDS))
     )
+    return [ItemRow(values) for values in rows]
 
 
 def search_sync_items(
@@ -280,35 +343,86 @@ def search_sync_items(
     return result
 
 
+@dataclass
+class PreparedDoc:
+    """An index document made ready to store: its key, content hash and backend row."""
+
+    item_id: int
+    rank_key: int
+    content_hash: str
+    row: tuple
+
+
+def prepare_documents(docs, backend=None) -> list[PreparedDoc]:
+    backend = backend or get_backend()
+    return [
+        PreparedDoc(
+            item_id=doc.item_id,
+            rank_key=doc.rank_key,
+            content_hash=content_hash(doc),
+            row=backend.prepare(doc),
+        )
+        for doc in docs
+    ]
+
+
 def write_documents(*, item_ids, docs, force: bool = False) -> dict:
     """Store docs; remove entries among item_ids that have no doc (no longer public)."""
+    return write_prepared(item_ids=item_ids, prepared=prepare_documents(docs), force=force)
+
+
+def _insert_entries(prepared, now) -> None:
+    """SearchEntry rows for items not in the index yet, in one statement batch (no objects)."""
+    sql = (
+        "INSERT INTO search_searchentry (item_id, rank_key, content_hash, indexed_at) "
+        "VALUES (%s, %s, %s, %s)"
+    )
+    when = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(p.item_id, p.rank_key, p.content_hash, when) for p in prepared])
+
+
+def write_prepared(*, item_ids, prepared, force: bool = False, fresh: bool = False) -> dict:
+    """Store prepared documents; remove entries among item_ids that have none (not public).
+
+    fresh: the index was emptied and has not reached these items yet (rebuild --clear), so
+    they are inserted without comparing or replacing anything; should any of them be there
+    after all (published during the rebuild), the batch takes the ordinary path.
+    """
     backend = get_backend()
     now = timezone.now()
     with transaction.atomic():
+        if fresh and not SearchEntry.objects.filter(item_id__in=item_ids).exists():
+            backend.write_rows(rows=[p.row for p in prepared], remove_keys=[], fresh=True)
+            if prepared:
+                _insert_entries(prepared, now)
+            return {"indexed": len(prepared), "removed": 0, "unchanged": 0}
         existing = {
             e.item_id: e
             for e in SearchEntry.objects.select_for_update().filter(item_id__in=item_ids)
         }
         write, remove_keys, entries = [], [], []
         unchanged = 0
-        for doc in docs:
-            digest = content_hash(doc)
+        for doc in prepared:
             old = existing.get(doc.item_id)
-            if old is not None and not force and old.content_hash == digest:
+            if old is not None and not force and old.content_hash == doc.content_hash:
                 unchanged += 1
                 continue
             if old is not None:
                 remove_keys.append(old.rank_key)
-            write.append(doc)
+            write.append(doc.row)
             entries.append(
                 SearchEntry(
-                    item_id=doc.item_id, rank_key=doc.rank_key, content_hash=digest, indexed_at=now
+                    item_id=doc.item_id,
+                    rank_key=doc.rank_key,
+                    content_hash=doc.content_hash,
+                    indexed_at=now,
                 )
             )
-        public_ids = {doc.item_id for doc in docs}
+        public_ids = {doc.item_id for doc in prepared}
         gone = [e for pk, e in existing.items() if pk not in public_ids]
         remove_keys += [e.rank_key for e in gone]
-        backend.write(docs=write, remove_keys=remove_keys)
+        backend.write_rows(rows=write, remove_keys=remove_keys)
         if gone:
             SearchEntry.objects.filter(item_id__in=[e.item_id for e in gone]).delete()
         if entries:
@@ -367,55 +481,136 @@ def search_sync_pages(*, page_path: str, batch_size: int = 500) -> int:
 # -- rebuilding -------------------------------------------------------------------------------
 
 
-def _pool(workers: int):
-    if workers <= 1:
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    segment.jieba()  # load the dictionary once; forked workers inherit it
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+# State a rebuild's worker processes inherit when they are forked (fork copies it).
+_worker_state: dict = {}
+_inherited_connections: list = []
 
 
-def iter_batches(*, after: int = 0, batch_size: int = 500, workers: int = 1, pages=None):
-    """(ids, documents) for every public item with id > after, in id order, batch by batch.
+def _worker_init() -> None:
+    """In a forked worker: use connections of its own, never the parent's.
 
-    The database is read here; segmentation runs in `workers` forked processes, one batch ahead
-    of the caller, so reading, segmenting and writing overlap.
+    The inherited connection objects are kept, not closed: closing would end the parent's
+    session (PostgreSQL) from here.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _inherited_connections.append(conn.connection)
+            conn.connection = None
+
+
+def _finish(sources, kind):
+    docs = build_many(sources)
+    if kind == "docs":
+        return docs
+    if kind == "prepared":
+        return prepare_documents(docs, _worker_state["backend"])
+    return [kind(doc) for doc in docs]
+
+
+def _build_part(sources, kind):
+    return _finish(sources, kind)
+
+
+def _read_and_build(ids, kind):
+    """In a worker: read the batch from the database, segment it and prepare its rows."""
+    sources, pending = item_sources(
+        _public_items(ids), pages=_worker_state["pages"], extract_missing=False
+    )
+    return ids, _finish(sources, kind), pending
+
+
+def _workers_can_read() -> bool:
+    """Whether worker processes see what this process sees (not inside a transaction, not an
+    in-memory test database); otherwise this process reads and the workers only segment."""
+    if connection.in_atomic_block:
+        return False
+    in_memory = getattr(connection, "is_in_memory_db", None)
+    return not (in_memory and in_memory())
+
+
+def iter_built(*, after: int = 0, batch_size: int = 500, workers: int = 1, pages=None, kind):
+    """(ids, built, pending) for every public item with id > after, batch by batch in id order.
+
+    kind: "docs" (IndexDocument), "prepared" (PreparedDoc for the backend in use) or a
+    function applied to each IndexDocument in the worker. pending: items whose attachments
+    were not read before (indexed by title only; the caller re-indexes them).
+
+    With workers > 1, forked worker processes read their batches from the database, segment
+    and prepare them, several batches ahead of the caller, so that this process only writes.
+    Where workers cannot see this process's data (inside a transaction), this process reads
+    and the workers segment.
     """
     from collections import deque
 
     pages = pages or PageContext()
     queryset = items_public().order_by("pk")
-    pool = _pool(workers)
+    _worker_state.update(pages=pages, backend=get_backend())
+    pool = None
+    read_in_workers = False
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from django.db import connections
+
+        segment.jieba()  # load the dictionary once; forked workers inherit it
+        read_in_workers = _workers_can_read()
+        if read_in_workers:
+            connections.close_all()  # reopened on next use; the workers open their own
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init if read_in_workers else None,
+        )
     queue: deque = deque()
     last = after
+    exhausted = False
+    ahead = workers + 1 if read_in_workers else 2
     try:
         while True:
-            ids = list(queryset.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size])
-            if ids:
+            while not exhausted and len(queue) < ahead:
+                ids = list(queryset.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size])
+                if not ids:
+                    exhausted = True
+                    break
                 last = ids[-1]
-                sources, _pending = item_sources(_public_items(ids), pages=pages)
+                if read_in_workers:
+                    queue.append(pool.submit(_read_and_build, ids, kind))
+                    continue
+                sources, pending = item_sources(_public_items(ids), pages=pages)
                 if pool is None:
-                    queue.append((ids, [build_many(sources)]))
-                else:
-                    step = max(1, -(-len(sources) // workers))
-                    futures = [
-                        pool.submit(build_many, sources[i : i + step])
-                        for i in range(0, len(sources), step)
-                    ]
-                    queue.append((ids, futures))
-            if queue and (not ids or len(queue) > 1 or pool is None):
-                done_ids, parts = queue.popleft()
-                docs = []
-                for part in parts:
-                    docs.extend(part if pool is None else part.result())
-                yield done_ids, docs
-            if not ids and not queue:
+                    queue.append((ids, [_finish(sources, kind)], pending))
+                    break
+                step = max(1, -(-len(sources) // workers))
+                parts = [
+                    pool.submit(_build_part, sources[i : i + step], kind)
+                    for i in range(0, len(sources), step)
+                ]
+                queue.append((ids, parts, pending))
+            if not queue:
                 break
+            head = queue.popleft()
+            if read_in_workers:
+                yield head.result()
+                continue
+            ids, parts, pending = head
+            built = []
+            for part in parts:
+                built.extend(part if pool is None else part.result())
+            yield ids, built, pending
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def iter_batches(*, after: int = 0, batch_size: int = 500, workers: int = 1, pages=None):
+    """(ids, IndexDocuments) for every public item with id > after, in id order."""
+    for ids, docs, _pending in iter_built(
+        after=after, batch_size=batch_size, workers=workers, pages=pages, kind="docs"
+    ):
+        yield ids, docs
 
 
 def search_rebuild(
@@ -448,15 +643,22 @@ def search_rebuild(
     total = items_public().filter(pk__gt=run.last_item_id).count()
     if progress is not None:
         progress.reset(total=total)
-    batches = iter_batches(
-        after=run.last_item_id, batch_size=batch_size, workers=workers, pages=pages
+    batches = iter_built(
+        after=run.last_item_id,
+        batch_size=batch_size,
+        workers=workers,
+        pages=pages,
+        kind="prepared",
     )
-    for ids, docs in batches:
+    for ids, prepared, pending in batches:
         with transaction.atomic():
-            result = write_documents(item_ids=ids, docs=docs, force=True)
+            result = write_prepared(item_ids=ids, prepared=prepared, force=True, fresh=run.cleared)
             run.last_item_id = ids[-1]
             run.indexed += result["indexed"]
             run.save(update_fields=["last_item_id", "indexed"])
+        if pending:
+            # Attachments read for the first time, here (the workers do not write).
+            search_sync_items(item_ids=pending, force=True, pages=pages)
         if progress is not None:
             progress.update(len(ids))
     # Entries not touched by this run belong to items that are no longer public.
@@ -465,7 +667,7 @@ def search_rebuild(
     )
     for start in range(0, len(stale_ids), batch_size):
         search_sync_items(item_ids=stale_ids[start : start + batch_size], pages=pages)
-    backend.bulk_end()
+    backend.bulk_end(cleared=run.cleared)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])
     return run

@@ -79,7 +79,15 @@ def tokens(text: str) -> list[str]:
     text = normalise(text)
     if not text.strip():
         return []
-    return NON_WORD_RE.sub(" ", " ".join(segment.cut_for_search(text))).split()
+    out = []
+    for word in segment.cut_for_search(text):
+        # Most words are letters and digits only (isalnum is exactly [^\W_]); the rest are
+        # mostly single punctuation marks and spaces. A regex over the joined text cost more.
+        if word.isalnum():
+            out.append(word)
+        elif len(word) > 1:
+            out.extend(NON_WORD_RE.sub(" ", word).split())
+    return out
 
 
 def query_words(text: str) -> list[str]:

@@ -95,6 +95,20 @@ class SearchBackend:
 
     def write(self, *, docs: list[IndexDocument], remove_keys: list[int]) -> None:
         """Remove the rows under remove_keys, then store docs (each under its rank_key)."""
+        self.write_rows(rows=[self.prepare(doc) for doc in docs], remove_keys=remove_keys)
+
+    def prepare(self, doc: IndexDocument) -> tuple:
+        """The values stored for doc, as a tuple of plain values starting with its rank_key.
+
+        Pure computation, no database: a rebuild runs it in its worker processes.
+        """
+        raise NotImplementedError
+
+    def write_rows(self, *, rows: list[tuple], remove_keys: list[int], fresh: bool = False):
+        """Remove the rows under remove_keys, then store prepared rows.
+
+        fresh: none of the rows is in the index (a rebuild from empty): no conflict checks.
+        """
         raise NotImplementedError
 
     def clear(self) -> None:
@@ -103,8 +117,11 @@ class SearchBackend:
     def bulk_begin(self) -> None:
         """Before a rebuild from empty (e.g. drop secondary indexes)."""
 
-    def bulk_end(self) -> None:
-        """After a rebuild (rebuild indexes, merge segments, refresh statistics)."""
+    def bulk_end(self, *, cleared: bool = False) -> None:
+        """After a rebuild (rebuild indexes, merge segments, refresh statistics).
+
+        cleared: the rebuild started from empty (the index may be reorganised at will).
+        """
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ ts_rank_cd runs on those rows only.
 """
 
 import json
+import time
 
 from .. import query as q
 from .base import Candidate, CandidateSet, SearchBackend
@@ -43,7 +44,6 @@ HEAD_LAYOUT = (
     ("meta", "D", "~"),
 )
 PREFIX = {"grams": "%", "meta": "~", "docno": "#"}
-
 CREATE_SQL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     "rank_key bigint PRIMARY KEY, all_tsv tsvector NOT NULL, head_tsv tsvector NOT NULL)",
@@ -62,6 +62,10 @@ UPSERT = (
     "VALUES (%s, %s::tsvector, %s::tsvector) ON CONFLICT (rank_key) DO UPDATE "
     "SET all_tsv = EXCLUDED.all_tsv, head_tsv = EXCLUDED.head_tsv"
 )
+INSERT = (
+    "INSERT INTO search_pg_index (rank_key, all_tsv, head_tsv) "
+    "VALUES (%s, %s::tsvector, %s::tsvector)"
+)
 DELETE = "DELETE FROM search_pg_index WHERE rank_key = ANY(%s)"
 CLEAR = "TRUNCATE search_pg_index"
 SELECT_ALL = (
@@ -78,16 +82,31 @@ SELECT_HEAD = (
 SELECT_ALL_PHRASE = (
     "SELECT rank_key FROM (SELECT rank_key, all_tsv FROM search_pg_index "
     "WHERE all_tsv @@ %s::tsquery AND rank_key BETWEEN %s AND %s "
-    "ORDER BY rank_key DESC LIMIT %s) AS loose WHERE all_tsv @@ %s::tsquery "
+    "ORDER BY rank_key DESC LIMIT %s OFFSET %s) AS loose WHERE all_tsv @@ %s::tsquery "
     "ORDER BY rank_key DESC LIMIT %s"
 )
 SELECT_HEAD_PHRASE = (
     "SELECT rank_key FROM (SELECT rank_key, head_tsv FROM search_pg_index "
     "WHERE head_tsv @@ %s::tsquery AND rank_key BETWEEN %s AND %s "
-    "ORDER BY rank_key DESC LIMIT %s) AS loose WHERE head_tsv @@ %s::tsquery "
+    "ORDER BY rank_key DESC LIMIT %s OFFSET %s) AS loose WHERE head_tsv @@ %s::tsquery "
     "ORDER BY rank_key DESC LIMIT %s"
 )
 PHRASE_WINDOW = 8  # rows holding the words read per candidate wanted
+# …in two steps: the first often holds enough phrase matches, and then the rest is not read.
+PHRASE_FIRST_WINDOW = 2
+# Rare and middling words: GIN finds every match and the newest `cap` are sorted out of them
+# ("+ 0" keeps the planner off the primary key). The planner would rather walk the primary key
+# backwards testing each row, as it does not count what that costs: decompressing the row's
+# all_tsv (about five times the cost of fetching a GIN match). A phrase is checked by GIN's
+# recheck, on the rows holding all its words only.
+SELECT_ALL_GIN = (
+    "SELECT rank_key FROM search_pg_index WHERE all_tsv @@ %s::tsquery "
+    "AND rank_key BETWEEN %s AND %s ORDER BY rank_key + 0 DESC LIMIT %s"
+)
+WALK_COST = 5  # testing a row while walking, against fetching one GIN match
+ROW_ESTIMATE = "SELECT reltuples FROM pg_class WHERE oid = 'search_pg_index'::regclass"
+ROW_ESTIMATE_SECONDS = 300
+_row_estimate: dict = {}  # database → (rows, when asked)
 # Scores for the capped candidates only. Weights are {D, C, B, A}.
 SCORE = (
     "SELECT rank_key, "
@@ -124,6 +143,7 @@ COUNT_RANGE = (
 )
 SIZE = "SELECT pg_total_relation_size('search_pg_index')"
 ANALYZE = "ANALYZE search_pg_index"
+CLUSTER = "CLUSTER search_pg_index USING search_pg_index_pkey"
 
 COMMON_GRAM_DOCS = 20_000
 
@@ -132,27 +152,38 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# "12C" for every position and weight, made once: formatting them token by token was a third
+# of the cost of a literal, and literals are built for every item a rebuild indexes.
+_POSITION_TEXT = {w: [f"{p}{w}" for p in range(MAX_POSITION + 1)] for w in "ABCD"}
+
+
 def tsvector_literal(fields: dict, layout) -> str:
     positions: dict[str, list[str]] = {}
     pos = 1
     for name, weight, prefix in layout:
         tokens = fields.get(name) or ()
         if name == "meta":
+            entry = [_POSITION_TEXT[weight][MAX_POSITION]]
             for token in tokens:
-                positions.setdefault(prefix + token, [f"{MAX_POSITION}{weight}"])
+                positions.setdefault(prefix + token, entry)
             continue
+        if prefix:
+            tokens = [prefix + token for token in tokens]
+        texts = _POSITION_TEXT[weight]
+        get = positions.get
         for token in tokens:
-            key = prefix + token if prefix else token
-            entry = f"{pos}{weight}"
-            found = positions.get(key)
+            found = get(token)
             if found is None:
-                positions[key] = [entry]
+                positions[token] = [texts[pos]]
             elif len(found) < MAX_POSITIONS_PER_LEXEME:
-                found.append(entry)
+                found.append(texts[pos])
             if pos < MAX_POSITION:
                 pos += 1
         pos = min(MAX_POSITION, pos + FIELD_GAP)
-    return " ".join(f"{_lexeme(lex)}:{','.join(p)}" for lex, p in positions.items())
+    return " ".join(
+        f"{_lexeme(lex)}:{','.join(p)}" if "'" in lex or "\\" in lex else f"'{lex}':{','.join(p)}"
+        for lex, p in positions.items()
+    )
 
 
 def render(node, prefix: str = "") -> str:
@@ -220,22 +251,21 @@ def tsquery(expr, filters=None, exclude=None) -> str:
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def write(self, *, docs, remove_keys):
+    def prepare(self, doc):
+        # The literals are built here (in the rebuild's worker processes): parsing a literal
+        # costs the server about a third of what to_tsvector on the joined tokens costs it.
+        return (
+            doc.rank_key,
+            tsvector_literal(doc.fields, ALL_LAYOUT),
+            tsvector_literal(doc.fields, HEAD_LAYOUT),
+        )
+
+    def write_rows(self, *, rows, remove_keys, fresh=False):
         with self.connection.cursor() as cursor:
             if remove_keys:
                 cursor.execute(DELETE, (list(remove_keys),))
-            if docs:
-                cursor.executemany(
-                    UPSERT,
-                    [
-                        (
-                            d.rank_key,
-                            tsvector_literal(d.fields, ALL_LAYOUT),
-                            tsvector_literal(d.fields, HEAD_LAYOUT),
-                        )
-                        for d in docs
-                    ],
-                )
+            if rows:
+                cursor.executemany(INSERT if fresh else UPSERT, rows)
 
     def clear(self):
         with self.connection.cursor() as cursor:
@@ -248,9 +278,14 @@ class PostgresBackend(SearchBackend):
             for sql in DROP_GIN:
                 cursor.execute(sql)
 
-    def bulk_end(self):
+    def bulk_end(self, *, cleared=False):
         with self.connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '1GB'")
+            if cleared:
+                # Rows in rank_key order: a common word's newest matches are then read from a
+                # few neighbouring pages instead of one page each (the rebuild wrote them in id
+                # order). Before the GIN indexes exist, so they are built once, not twice.
+                cursor.execute(CLUSTER)
             for sql in CREATE_SQL[2:]:
                 cursor.execute(sql)
             cursor.execute("RESET maintenance_work_mem")
@@ -270,13 +305,30 @@ class PostgresBackend(SearchBackend):
                 match = tsquery(expr, filters, exclude)
                 if has_near(expr):
                     loose = tsquery(loosen(expr), filters, exclude)
-                    cursor.execute(phrase_sql, (loose, lo, hi, cap * PHRASE_WINDOW, match, cap))
+                    first = cap * PHRASE_FIRST_WINDOW
+                    cursor.execute(phrase_sql, (loose, lo, hi, first, 0, match, cap))
+                    keys = [row[0] for row in cursor.fetchall()]
+                    if len(keys) < cap:
+                        rest = cap * PHRASE_WINDOW - first
+                        cursor.execute(
+                            phrase_sql, (loose, lo, hi, rest, first, match, cap - len(keys))
+                        )
+                        keys += [row[0] for row in cursor.fetchall()]
+                    return keys
                 else:
                     cursor.execute(plain_sql, (match, lo, hi, cap))
                 return [row[0] for row in cursor.fetchall()]
 
             if all_match:
-                all_keys = select(SELECT_ALL, SELECT_ALL_PHRASE, all_expr)
+                near = has_near(all_expr)
+                loose = tsquery(loosen(all_expr), filters, exclude) if near else all_match
+                cursor.execute(ESTIMATE_ALL, (loose, lo, hi))
+                estimate = _plan_rows(cursor.fetchone()[0])
+                if self._walk(cursor, estimate, cap):
+                    all_keys = select(SELECT_ALL, SELECT_ALL_PHRASE, all_expr)
+                else:
+                    cursor.execute(SELECT_ALL_GIN, (all_match, lo, hi, cap))
+                    all_keys = [row[0] for row in cursor.fetchall()]
             else:
                 cursor.execute(SELECT_RANGE, (lo, hi, cap))
                 all_keys = [row[0] for row in cursor.fetchall()]
@@ -310,12 +362,32 @@ class PostgresBackend(SearchBackend):
             capped = len(all_keys) >= cap or len(head_keys) >= cap
             count = len(found)
             if capped and all_match:
-                cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
-                count = max(count, _plan_rows(cursor.fetchone()[0]))
+                if near:
+                    cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
+                    estimate = _plan_rows(cursor.fetchone()[0])
+                count = max(count, estimate)
             elif capped:
                 cursor.execute(COUNT_RANGE, (lo, hi, cap * 10))
                 count = max(count, cursor.fetchone()[0])
         return CandidateSet(candidates=list(found.values()), capped=capped, count=count)
+
+    def _walk(self, cursor, estimate: int, cap: int) -> bool:
+        """Whether to walk the primary key (newest first) rather than ask GIN for every match.
+
+        Walking reads about cap × rows / estimate rows, each decompressed; GIN fetches the
+        estimate's rows, each cheaply.
+        """
+        settings = self.connection.settings_dict
+        key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
+        rows, asked = _row_estimate.get(key, (0, 0.0))
+        if time.monotonic() - asked > ROW_ESTIMATE_SECONDS:
+            cursor.execute(ROW_ESTIMATE)
+            row = cursor.fetchone()
+            rows = max(0, int(row[0])) if row else 0
+            _row_estimate[key] = (rows, time.monotonic())
+        if rows <= 0:
+            return True  # never analysed: the planner's choice
+        return estimate * estimate >= WALK_COST * cap * rows
 
     def count(self, *, all_expr, filters, limit):
         match = tsquery(all_expr, filters)

@@ -21,12 +21,13 @@ the text on disk; see docs/search.md.
 import json
 
 from .. import query as q
-from .base import ALL_FIELDS, HEAD_FIELDS, Candidate, CandidateSet, Filters, SearchBackend
+from .base import ALL_FIELDS, Candidate, CandidateSet, Filters, SearchBackend
 
 ALL_TABLE = "search_fts_all"
 HEAD_TABLE = "search_fts_head"
 TOKENIZE = "unicode61 remove_diacritics 0"
 
+HEAD_ONLY_FIELDS = ("grams",)  # the head table's other fields are in ALL_FIELDS
 # title, docno, summary, extra, body, attach, meta
 ALL_WEIGHTS = (10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0)
 # title, docno, summary, grams, meta
@@ -51,8 +52,6 @@ INSERT_HEAD = (
 )
 DELETE_ALL = "DELETE FROM search_fts_all WHERE rowid = %s"
 DELETE_HEAD = "DELETE FROM search_fts_head WHERE rowid = %s"
-CLEAR_ALL = "DELETE FROM search_fts_all"
-CLEAR_HEAD = "DELETE FROM search_fts_head"
 SELECT_ALL = (
     "SELECT rowid, bm25(search_fts_all, 10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0) "
     "FROM search_fts_all WHERE search_fts_all MATCH %s AND rowid BETWEEN %s AND %s "
@@ -139,39 +138,36 @@ def match_string(expr, filters: Filters, exclude=None) -> str:
     return match
 
 
-def _joined(tokens) -> str:
-    return " ".join(tokens)
-
-
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def write(self, *, docs, remove_keys):
+    def prepare(self, doc):
+        fields = doc.fields
+        return (
+            doc.rank_key,
+            *(" ".join(fields.get(name) or ()) for name in ALL_FIELDS),
+            *(" ".join(fields.get(name) or ()) for name in HEAD_ONLY_FIELDS),
+        )
+
+    def write_rows(self, *, rows, remove_keys, fresh=False):
         with self.connection.cursor() as cursor:
             keys = [(key,) for key in remove_keys]
             if keys:
                 cursor.executemany(DELETE_ALL, keys)
                 cursor.executemany(DELETE_HEAD, keys)
-            if docs:
+            if rows:
+                cursor.executemany(INSERT_ALL, [row[:8] for row in rows])
+                # title, docno, summary are the all-fields row's; grams and meta follow it.
                 cursor.executemany(
-                    INSERT_ALL,
-                    [
-                        (d.rank_key, *(_joined(d.fields.get(f, ())) for f in ALL_FIELDS))
-                        for d in docs
-                    ],
-                )
-                cursor.executemany(
-                    INSERT_HEAD,
-                    [
-                        (d.rank_key, *(_joined(d.fields.get(f, ())) for f in HEAD_FIELDS))
-                        for d in docs
-                    ],
+                    INSERT_HEAD, [(row[0], row[1], row[2], row[3], row[8], row[7]) for row in rows]
                 )
 
     def clear(self):
+        # Dropping and re-creating the tables costs a fraction of deleting every row (FTS5
+        # deletes entry by entry).
         with self.connection.cursor() as cursor:
-            cursor.execute(CLEAR_ALL)
-            cursor.execute(CLEAR_HEAD)
+            for sql in DROP_SQL + CREATE_SQL:
+                cursor.execute(sql)
 
     def bulk_begin(self):
         # No incremental merging while loading from empty (about 40% less work per row); the
@@ -181,7 +177,7 @@ class SQLiteBackend(SearchBackend):
             for sql in AUTOMERGE_OFF:
                 cursor.execute(sql)
 
-    def bulk_end(self):
+    def bulk_end(self, *, cleared=False):
         # Merge the b-tree segments a large load leaves behind: fewer segments, faster reads.
         with self.connection.cursor() as cursor:
             for sql in AUTOMERGE_ON:

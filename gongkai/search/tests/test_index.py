@@ -104,6 +104,26 @@ def test_it_rebuilds_from_empty_with_clear(publish, search):
     assert get_backend().row_count() == 3
 
 
+def test_a_cleared_rebuild_tolerates_an_item_published_while_it_runs(publish, search):
+    from gongkai.search import services
+
+    items = [publish(f"第{i}期植树简报") for i in range(3)]
+    # A --clear run that was interrupted after emptying the index (clear, then one batch).
+    get_backend().clear()
+    SearchEntry.objects.all().delete()
+    IndexRun.objects.create(started_at=timezone.now(), cleared=True, last_item_id=0)
+    # Meanwhile an editor published the newest item, which the index took at once.
+    search_sync_items(item_ids=[items[2].pk])
+    run = search_rebuild(batch_size=2, resume=True, workers=2)
+    assert run.indexed == 3 and run.finished_at is not None
+    assert sorted(search("植树")) == sorted(i.pk for i in items)
+    assert get_backend().row_count() == 3
+    assert SearchEntry.objects.count() == 3
+    # What the workers prepare is what the one-by-one path stores.
+    rows = services._public_items([items[0].pk])
+    assert rows[0].title == "第0期植树简报" and rows[0].day == items[0].published_on
+
+
 def test_it_resumes_an_interrupted_rebuild(publish, search):
     items = [publish(f"第{i}期植树简报") for i in range(4)]
     get_backend().clear()
