@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -8,11 +9,13 @@ from gongkai.applications.permissions import applications_visible_to
 from gongkai.orgs.wagtail_hooks import OrganisationScopedViewSet
 
 from .models import Appeal
-from .services import policy
+from .services import appeal_period_check, policy
 
 
 class AppealForm(WagtailAdminModelForm):
     """Only cases the user may see can be chosen; the agency follows from the case."""
+
+    PERIOD_FIELDS = ("application", "kind", "filed_on", "result", "decided_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +28,17 @@ class AppealForm(WagtailAdminModelForm):
             self.fields["follows"].queryset = Appeal.objects.filter(
                 kind=Appeal.Kind.RECONSIDERATION, application__in=visible
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("application") is None:
+            return cleaned
+        after = Appeal(**{name: cleaned.get(name) for name in self.PERIOD_FIELDS})
+        try:  # a locked report period (issue #8): the error stays next to what was typed
+            appeal_period_check(before=self.instance if self.instance.pk else None, after=after)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
 
 
 class AppealViewSet(OrganisationScopedViewSet):

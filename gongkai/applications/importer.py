@@ -13,6 +13,9 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.orgs.models import Organisation
+from gongkai.reports.locks import period_locked_message, period_locks_active
+
 from .models import ApplicantType, Application, Channel
 from .outcomes import outcome_from_ledger_label
 
@@ -136,8 +139,41 @@ def _date(value, line: int, column: str, errors: list[str]) -> date | None:
     return None
 
 
-def validate_ledger(records: list[tuple[int, dict]]) -> list[LedgerRow]:
-    """Check every row; raise LedgerError listing all problems, or return the rows."""
+def ledger_lock_errors(*, organisation: Organisation, rows: list[LedgerRow]) -> list[str]:
+    """Rows dated in a locked report period of the organisation (issue #8), one line each.
+
+    A ledger row is a case received and, perhaps, replied to: either date in a locked year
+    would change a figure already reported, so such a file is refused as a whole.
+    """
+    locks = period_locks_active(
+        organisation=organisation,
+        years=[d.year for row in rows for d in (row.received_on, row.closed_on) if d],
+    )
+    errors = []
+    for row in rows:
+        for what, day in ((_("收到日期"), row.received_on), (_("答复日期"), row.closed_on)):
+            lock = day and locks.get(day.year)
+            if lock:
+                errors.append(
+                    _("第%(line)d行：%(message)s")
+                    % {
+                        "line": row.line,
+                        "message": period_locked_message(
+                            lock=lock, day=day, what=what, adding=True
+                        ),
+                    }
+                )
+                break
+    return errors
+
+
+def validate_ledger(
+    records: list[tuple[int, dict]], *, organisation: Organisation | None = None
+) -> list[LedgerRow]:
+    """Check every row; raise LedgerError listing all problems, or return the rows.
+
+    With `organisation`, rows dated in one of its locked report periods are errors too.
+    """
     errors: list[str] = []
     rows: list[LedgerRow] = []
     seen: dict[str, int] = {}
@@ -220,6 +256,8 @@ def validate_ledger(records: list[tuple[int, dict]]) -> list[LedgerRow]:
             )
     if not records:
         errors.append(_("文件中没有数据行。"))
+    if organisation is not None and rows:
+        errors.extend(ledger_lock_errors(organisation=organisation, rows=rows))
     if errors:
         raise LedgerError(errors)
     return rows

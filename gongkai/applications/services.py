@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from gongkai.orgs.models import Organisation
+from gongkai.reports.locks import period_check
 from gongkai.workdays.calendar import ScheduleMissing, add_working_days
 from gongkai.workdays.deadlines import RULES_2008, correction_notice_deadline, rules_for
 
 from . import conf, tasks
 from .deadlines import Clock, application_clock, receipt_date
 from .fees import FeeBasis, fee_for
+from .importer import LedgerError, ledger_lock_errors
 from .letter_defaults import DEFAULTS
 from .letters import letter_build, letter_docx, letter_pdf
 from .models import (
@@ -104,9 +106,19 @@ def _check_date(application: Application, value: date, field_name: str, not_befo
         raise ValidationError(
             {field_name: _("日期不能早于%(date)s。") % {"date": floor.strftime("%Y-%m-%d")}}
         )
+    # Issue #8: a fact dated in a locked report period would change a figure already reported.
+    period_check(organisation=application.organisation, days=[value], field=field_name)
+
+
+# Internal notes change no figure of any report, so they may be added to a case whose period
+# is locked; every other event is a case fact of its date.
+EVENTS_ALLOWED_IN_LOCKED_PERIOD = {Kind.NOTE}
 
 
 def _append(application: Application, kind: str, happened_on: date, *, actor, **fields):
+    if kind not in EVENTS_ALLOWED_IN_LOCKED_PERIOD:
+        # The last guard for every path (imports, scheduled work, events dated today).
+        period_check(organisation=application.organisation, days=[happened_on])
     event = CaseEvent(
         application=application, kind=kind, happened_on=happened_on, actor=actor, **fields
     )
@@ -221,6 +233,13 @@ def application_receive(
     )
     if received_on > _today():
         raise ValidationError(_("收到申请之日不能晚于今天。"))
+    period_check(
+        organisation=organisation,
+        days=[received_on],
+        what=_("收到申请日期"),
+        field=_CHANNEL_DATE.get(channel),
+        adding=True,
+    )
     if proof is not None:
         try:
             check_upload(proof, allowed=PROOF_TYPES)
@@ -1033,10 +1052,16 @@ def applications_import(*, actor=None, organisation: Organisation, rows) -> list
     """Load validated ledger rows (importer.validate_ledger) in one transaction.
 
     The ledger's numbers are kept as they are (they are on letters already sent). No letter is
-    issued and nothing is sent: these cases were handled before the platform existed.
+    issued and nothing is sent: these cases were handled before the platform existed. Rows
+    dated in a locked report period are refused, all of them listed (LedgerError), and
+    nothing is imported.
     """
     if actor is not None:
         require(actor, "add", Application(organisation=organisation))
+    rows = list(rows)
+    locked = ledger_lock_errors(organisation=organisation, rows=rows)
+    if locked:
+        raise LedgerError(locked)
     created = []
     for row in rows:
         application = Application(

@@ -12,10 +12,11 @@ from wagtail.permissions import policy_registry
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import user_organisation_ids
 from gongkai.orgs.services import role_permissions
+from gongkai.reports.locks import PeriodLocked
 
 from .filetypes import check_file
 from .models import Category, DisclosureItem
-from .services import attachment_prepare
+from .services import attachment_prepare, item_period_check
 
 
 def organisations_for_items(user):
@@ -106,6 +107,19 @@ class DisclosureItemForm(WagtailAdminModelForm):
                 _("组织“%(org)s”尚未填写统一社会信用代码，无法生成索引号。请先由管理员补充。")
                 % {"org": organisation.name},
             )
+        # Issue #8: an item dated in a locked report period is refused here, on the form, so
+        # that what was typed stays (reports/locks.py; the rule is in services).
+        after = DisclosureItem(
+            **{
+                name: cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+                for name in ("organisation", "created_date", "published_date")
+            }
+        )
+        try:
+            item_period_check(item=after, before=self.instance if self.instance.pk else None)
+        except PeriodLocked as exc:
+            for name, errors in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
         return cleaned
 
 

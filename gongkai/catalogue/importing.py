@@ -7,7 +7,9 @@ like any other item (条例第十四至十六条; ARCHITECTURE.md: "no code path
 
 Speed: a town migrating from an old site brings tens of thousands of rows, so rows are
 validated in memory against preloaded categories, and items, column placements, revisions and
-audit-log entries are written with bulk_create (one statement per batch), not one save() each.
+audit-log entries are written with bulk_create (one statement per batch), not one save() each;
+so are the items' entries in Wagtail's search index (search_index.py), since bulk_create sends
+no post_save for Wagtail to index them by.
 """
 
 import csv
@@ -33,9 +35,12 @@ from modelcluster.models import get_serializable_data_for_fields
 from tqdm import tqdm
 from wagtail.models import ModelLogEntry, Revision
 
+from gongkai.reports.locks import period_locked_message, period_locks_active
+
 from .filetypes import check_file
 from .models import Category, ColumnPage, DisclosureItem, ItemAttachment
 from .models.items import OWN_INDEX_NUMBER_RE, index_number_normalise, validate_index_number
+from .search_index import items_index
 from .services import (
     attachment_prepare,
     index_number_sequence_raise,
@@ -526,6 +531,34 @@ def check_rows(
 # --- writing ----------------------------------------------------------------------------------
 
 
+def locked_period_errors(organisation, parsed: list[ParsedRow]) -> list[RowError]:
+    """Rows whose 生成日期 or 发布日期 is in a locked report period of the owner (issue #8).
+
+    Two queries for the whole file, whatever its length.
+    """
+    dated = (("生成日期", "created_date"), ("发布日期", "published_date"))
+    locks = period_locks_active(
+        organisation=organisation,
+        years={row.fields[name].year for row in parsed for _h, name in dated if row.fields[name]},
+    )
+    errors = []
+    if not locks:
+        return errors
+    for row in parsed:
+        for heading, name in dated:
+            day = row.fields[name]
+            lock = day and locks.get(day.year)
+            if lock:
+                message = period_locked_message(
+                    lock=lock,
+                    day=day,
+                    what=_("该信息的%(field)s") % {"field": heading},
+                    adding=True,
+                )
+                errors.append(RowError(row.row, heading, message))
+    return errors
+
+
 def _assign_index_numbers(organisation, parsed: list[ParsedRow]) -> None:
     # Numbers in our own format for this organisation move its sequence past them first, so
     # that the numbers given next never collide with the imported ones.
@@ -615,7 +648,13 @@ def import_rows(
     source_name: str = "",
     progress: bool = False,
 ) -> list[int]:
-    """Write checked rows as draft items with a revision and an audit entry each."""
+    """Write checked rows as draft items with a revision and an audit entry each.
+
+    Rows dated in a locked report period are refused first, all listed, and nothing is written.
+    """
+    locked = locked_period_errors(organisation, parsed)
+    if locked:
+        raise ImportFailed(locked)
     _assign_index_numbers(organisation, parsed)
     column_ids = [c.pk for c in columns]
     now = timezone.now()
@@ -711,6 +750,8 @@ def import_rows(
         ],
         batch_size=BATCH,
     )
+    # Wagtail's search index (bulk_create sends no post_save): search_index.py.
+    items_index(DisclosureItem, items)
     return ids
 
 

@@ -9,6 +9,98 @@ def items_public() -> QuerySet[DisclosureItem]:
     return DisclosureItem.objects.filter(live=True, withdrawn_at__isnull=True)
 
 
+# --- Staff-side reads (catalogue admin): where each item stands ------------------------------
+
+
+def _item_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(DisclosureItem).pk
+
+
+def _item_revisions_scheduled():
+    """An item's revisions approved and waiting for their go-live time (for a subquery)."""
+    from django.db.models import CharField, OuterRef
+    from django.db.models.functions import Cast
+    from wagtail.models import Revision
+
+    return Revision.objects.filter(
+        base_content_type_id=_item_content_type_id(),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        approved_go_live_at__isnull=False,
+    )
+
+
+def _status_conditions() -> list[tuple[str, object]]:
+    """(status, condition) in order of precedence: an item has the first status whose condition
+    holds. The workflow and schedule conditions are subqueries on indexed columns, so a list
+    page costs the same number of queries whatever its length."""
+    from django.db.models import CharField, Exists, OuterRef, Q
+    from django.db.models.functions import Cast
+    from wagtail.models import WorkflowState
+
+    from .models import ItemStatus
+
+    states = WorkflowState.objects.filter(
+        base_content_type_id=_item_content_type_id(),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    return [
+        # A withdrawal outranks everything: the item is off every public place (item_withdraw).
+        (ItemStatus.WITHDRAWN, Q(withdrawn_at__isnull=False)),
+        # The review workflow (gongkai/review); Wagtail keeps at most one active state per item.
+        (ItemStatus.IN_REVIEW, Q(Exists(states.filter(status=WorkflowState.STATUS_IN_PROGRESS)))),
+        (
+            ItemStatus.SENT_BACK,
+            Q(Exists(states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES))),
+        ),
+        # Approved, waiting for its go-live time (Wagtail's approved_schedule).
+        (ItemStatus.SCHEDULED, Q(Exists(_item_revisions_scheduled()))),
+        (ItemStatus.EXPIRED, Q(live=False, expired=True)),
+        (ItemStatus.LIVE_CHANGED, Q(live=True, has_unpublished_changes=True)),
+        (ItemStatus.LIVE, Q(live=True)),
+        (ItemStatus.DRAFT, Q()),
+    ]
+
+
+def items_with_status(queryset: QuerySet[DisclosureItem]) -> QuerySet[DisclosureItem]:
+    """Annotate each item with `item_status` (an ItemStatus value) and `item_scheduled_at`
+    (when an approved revision goes live, if one waits)."""
+    from django.db.models import Case, CharField, Subquery, Value, When
+
+    *ranked, (default, _everything_else) = _status_conditions()
+    scheduled = _item_revisions_scheduled().order_by("approved_go_live_at")
+    return queryset.annotate(
+        item_status=Case(
+            *[When(condition, then=Value(str(status))) for status, condition in ranked],
+            default=Value(str(default)),
+            output_field=CharField(),
+        ),
+        item_scheduled_at=Subquery(scheduled.values("approved_go_live_at")[:1]),
+    )
+
+
+def items_in_status(*, queryset: QuerySet[DisclosureItem], status: str) -> QuerySet[DisclosureItem]:
+    """The items whose status (items_with_status) is `status`, as a filter the database can
+    answer with (anti-)joins: this status's condition and none of those ranked above it."""
+    above = []
+    for candidate, condition in _status_conditions():
+        if candidate == status:
+            return queryset.filter(condition, *[~other for other in above])
+        above.append(condition)
+    return queryset.none()
+
+
+def item_status(*, item: DisclosureItem) -> tuple[str | None, object]:
+    """(status, scheduled go-live time or None) of one item, read from the database."""
+    row = (
+        items_with_status(DisclosureItem.objects.filter(pk=item.pk))
+        .values_list("item_status", "item_scheduled_at")
+        .first()
+    )
+    return row if row is not None else (None, None)
+
+
 # --- Staff-side reads (catalogue admin, reports): time limits and regulatory counts ---------
 
 
@@ -108,19 +200,29 @@ def regulatory_counts(*, organisation_ids, year: int) -> dict:
       "repealed": 本年废止件数 — repealed, with the repeal dated in the year;
       "in_force": 现行有效件数 — published and in force at the end of the year (amended ones
                   count, they are in force as amended; not yet effective ones do not).
-    Withdrawn items are left out: a withdrawal takes an item out of the catalogue.
+    Items withdrawn during the year or before are left out: a withdrawal takes an item out of
+    the catalogue. One withdrawn after the year ended still counts for that year, as it stood
+    then, so a report already made (and its locked period) does not change (issue #8).
     """
-    from datetime import date
+    from datetime import date, datetime
 
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     year_end = date(year, 12, 31)
+    next_year = datetime(year + 1, 1, 1, tzinfo=timezone.get_default_timezone())
     kinds = DisclosureItem.RegulatoryKind
-    base = DisclosureItem.objects.filter(
-        organisation_id__in=list(organisation_ids),
-        regulatory_kind__in=[kinds.RULE, kinds.NORMATIVE],
-        withdrawn_at__isnull=True,
-    ).filter(Q(published_date__isnull=False) | Q(first_published_at__isnull=False))
+    base = (
+        DisclosureItem.objects.filter(
+            organisation_id__in=list(organisation_ids),
+            regulatory_kind__in=[kinds.RULE, kinds.NORMATIVE],
+        )
+        # Implied by the line above, but SQLite uses the partial index catalogue_item_regulatory
+        # only when the query repeats its condition word for word (PostgreSQL infers it).
+        .exclude(regulatory_kind=kinds.NONE)
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=next_year))
+        .filter(Q(published_date__isnull=False) | Q(first_published_at__isnull=False))
+    )
     repealed = DisclosureItem.Validity.REPEALED
     rows = base.values("regulatory_kind").annotate(
         issued=Count("id", filter=Q(created_date__year=year)),

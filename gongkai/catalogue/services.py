@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from gongkai.reports.locks import period_check, period_locks_active
+
 from .filetypes import CheckedFile, check_file
 from .models import DisclosureItem, IndexNumberSequence, ItemAttachment
 from .signals import item_public_changed
@@ -85,10 +87,34 @@ def item_assign_index_number(*, item: DisclosureItem) -> DisclosureItem:
     return item
 
 
+def item_period_check(*, item: DisclosureItem, before: DisclosureItem | None = None) -> None:
+    """Refuse an item dated in a locked report period (issue #8); PeriodLocked if so.
+
+    The report counts an item by its 生成日期 (规章、规范性文件 issued) and its 发布日期 (items
+    published, per site, channel and category), so neither may be in a locked year of the
+    owner's tree: for a new item, its dates; for a change, the dates before and after.
+    """
+    for name, label in (("created_date", _("生成日期")), ("published_date", _("发布日期"))):
+        checks = [(item.organisation_id, getattr(item, name))]
+        if before is not None:
+            checks.insert(0, (before.organisation_id, getattr(before, name)))
+        for organisation_id, day in dict.fromkeys(checks):
+            if organisation_id is None or day is None:
+                continue
+            period_check(
+                organisation=organisation_id,
+                days=[day],
+                what=_("该信息的%(field)s") % {"field": label},
+                field=name,
+                adding=before is None,
+            )
+
+
 @transaction.atomic
 def item_create(*, actor=None, columns=(), attachments=(), **fields) -> DisclosureItem:
     """Create an item as a draft with its first revision. Publishing goes through review."""
     item = DisclosureItem(live=False, **fields)
+    item_period_check(item=item)
     item.full_clean(exclude=["index_number"])
     item_assign_index_number(item=item)
     item.save()
@@ -194,7 +220,18 @@ def item_withdraw(*, actor, item: DisclosureItem, reason: str) -> DisclosureItem
     item.withdrawn_reason = reason.strip()
     item.withdrawn_by = actor
     item.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
-    log(item, "gongkai.withdraw", user=actor, data={"reason": item.withdrawn_reason})
+    data = {"reason": item.withdrawn_reason}
+    # Withdrawal is never held back by a locked report period (the confidentiality duty comes
+    # first). The reports count an item as it stood at the end of each year, so a year that
+    # ended before today keeps it; the locked periods its dates fall in are recorded here, so
+    # that a withdrawal inside a locked year that has not ended yet stays visible.
+    locked = period_locks_active(
+        organisation=item.organisation_id,
+        years=[d.year for d in (item.created_date, item.published_date) if d],
+    )
+    if locked:
+        data["locked_periods"] = sorted(locked)
+    log(item, "gongkai.withdraw", user=actor, data=data)
     transaction.on_commit(
         lambda: item_public_changed.send(sender=DisclosureItem, item=item, reason="withdrawn")
     )

@@ -8,13 +8,17 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -23,7 +27,7 @@ from wagtail.admin.panels import (
     PublishingPanel,
 )
 from wagtail.admin.panels.base import get_form_for_model
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, StatusTagColumn, UpdatedAtColumn
 from wagtail.admin.widgets import Button
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -48,7 +52,7 @@ from gongkai.orgs.wagtail_hooks import OrganisationScopedViewSet
 from . import selectors
 from .admin_views import item_withdraw_view
 from .forms import AttachmentForm, DisclosureItemForm, organisations_for_items
-from .models import Category, DisclosureItem
+from .models import Category, DisclosureItem, ItemStatus
 from .models.items import ItemPublishRevisionAction
 from .services import item_assign_index_number
 
@@ -67,18 +71,31 @@ def register_catalogue_log_actions(actions):
 # --- reading an item's state for staff --------------------------------------------------------
 
 
+# A live item whose newer revision is in review or sent back stays public as it was; staff see
+# both facts.
+LIVE_WITH_CHANGES = {
+    ItemStatus.IN_REVIEW: _("已发布（修改审核中）"),
+    ItemStatus.SENT_BACK: _("已发布（修改已退回）"),
+}
+
+
 def item_status_label(item: DisclosureItem) -> str:
-    if item.is_withdrawn:
-        return gettext("已撤回")
-    if item.expired:
-        return gettext("已过期下线")
-    if item.live:
-        if item.has_unpublished_changes:
-            return gettext("已发布（有未发布的修改）")
-        return gettext("已发布")
-    if item.go_live_at:
+    """The status column's text. Reads the annotation of selectors.items_with_status when the
+    list made it (no query per row), else asks the database about this one item."""
+    if hasattr(item, "item_status"):
+        status, scheduled_at = item.item_status, item.item_scheduled_at
+    else:
+        status, scheduled_at = selectors.item_status(item=item)
+    if status == ItemStatus.SCHEDULED and scheduled_at is not None:
+        when = date_format(localtime(scheduled_at), "Y-m-d H:i")
+        if item.live:
+            return gettext("已发布（修改定时于 %(when)s 发布）") % {"when": when}
+        return gettext("定时发布（%(when)s）") % {"when": when}
+    if item.live and status in LIVE_WITH_CHANGES:
+        return str(LIVE_WITH_CHANGES[status])
+    if status == ItemStatus.DRAFT and item.go_live_at:
         return gettext("草稿（设有上线时间）")
-    return gettext("草稿")
+    return str(ItemStatus(status).label) if status in ItemStatus.values else ""
 
 
 def item_late_label(item: DisclosureItem) -> str:
@@ -167,6 +184,9 @@ class DisclosureItemFilterSet(WagtailFilterSet):
     validity = django_filters.ChoiceFilter(
         choices=DisclosureItem.Validity.choices, label=_("有效性")
     )
+    status = django_filters.ChoiceFilter(
+        choices=ItemStatus.choices, label=_("状态"), method="filter_status"
+    )
     live = django_filters.BooleanFilter(label=_("已发布"))
     withdrawn = django_filters.BooleanFilter(label=_("已撤回"), method="filter_withdrawn")
     year = django_filters.ChoiceFilter(
@@ -184,6 +204,11 @@ class DisclosureItemFilterSet(WagtailFilterSet):
         if request is not None and not request.user.is_superuser:
             orgs = orgs.filter(id__in=user_organisation_ids(user=request.user))
         self.filters["organisation"].queryset = orgs
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        return selectors.items_in_status(queryset=queryset, status=value)
 
     def filter_withdrawn(self, queryset, name, value):
         if value is None:
@@ -207,9 +232,16 @@ class DisclosureItemFilterSet(WagtailFilterSet):
 # --- views ------------------------------------------------------------------------------------
 
 
+def item_status_column() -> StatusTagColumn:
+    return StatusTagColumn(
+        "status", label=_("状态"), accessor=item_status_label, primary=lambda i: i.is_public
+    )
+
+
 class DisclosureItemIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("organisation", "category")
+        queryset = super().get_base_queryset().select_related("organisation", "category")
+        return selectors.items_with_status(queryset)
 
     @cached_property
     def editable_organisation_ids(self) -> set[int]:
@@ -287,10 +319,49 @@ class DisclosureItemEditView(EditView):
         return context
 
 
+class DisclosureItemChooserFilterForm(BaseFilterForm):
+    """The chooser's search box finds what the list's search box finds.
+
+    Wagtail's chooser would search its full-text index, which matches whole words only, and
+    Chinese has no spaces between words: “防汛” would not find “寮步镇关于做好防汛工作的通知”.
+    A substring match on the same fields as the list (DisclosureItemViewSet.search_fields) does.
+    """
+
+    q = forms.CharField(
+        label=_("搜索词"),
+        widget=forms.TextInput(attrs={"placeholder": _("搜索")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            condition = Q()
+            for field in DisclosureItemViewSet.search_fields:
+                condition |= Q(**{f"{field}__icontains": query})
+            objects = objects.filter(condition)
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
 class ScopedChooseMixin:
+    filter_form_class = DisclosureItemChooserFilterForm
+
     def get_object_list(self):
         policy = policy_registry.get_by_type(DisclosureItem)
-        return policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+        items = policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+        return selectors.items_with_status(items)
+
+    @property
+    def columns(self):
+        # Wagtail's status column asks the database twice per row (workflow, schedule); ours
+        # reads the annotation made above.
+        return [
+            item_status_column() if isinstance(column, LiveStatusTagColumn) else column
+            for column in super().columns
+        ]
 
 
 class DisclosureItemChooseView(ScopedChooseMixin, ChooseView):
@@ -382,8 +453,8 @@ class DisclosureItemViewSet(OrganisationScopedViewSet):
     edit_template_name = "catalogue/admin/item_edit.html"
     filterset_class = DisclosureItemFilterSet
     search_fields = ["title", "index_number", "document_number", "summary", "keywords"]
-    # Chinese has no spaces between words: plain substring search finds what people type,
-    # and it covers items imported in bulk, which are not in Wagtail's search index.
+    # Chinese has no spaces between words: plain substring search finds what people type
+    # (Wagtail's index matches whole words only). The chooser searches the same way.
     search_backend_name = None
     list_display = [
         "title",
@@ -392,7 +463,7 @@ class DisclosureItemViewSet(OrganisationScopedViewSet):
         Column("category", label=_("信息类别"), accessor="category.name"),
         Column("created_date", label=_("生成日期"), sort_key="created_date"),
         Column("published_on", label=_("发布日期"), sort_key="published_date"),
-        Column("status", label=_("状态"), accessor=item_status_label),
+        item_status_column(),
         Column("late", label=_("超时"), accessor=item_late_label),
         UpdatedAtColumn(),
     ]

@@ -286,8 +286,17 @@ REPORT_SCHEMA = {
             "type": "object",
             "required": ["by_channel", "by_category"],
             "properties": {
-                "by_channel": {"type": "object", "additionalProperties": MONTHS},
-                "by_category": {"type": "object", "additionalProperties": MONTHS},
+                "by_channel": {
+                    "description": "每月发布信息条数：各网站一项（键为网站名称），其他渠道按类型"
+                    "各一项（键为渠道类型名称，如“电子显示屏”“报纸”“电视台”）",
+                    "type": "object",
+                    "additionalProperties": MONTHS,
+                },
+                "by_category": {
+                    "description": "各信息类别每月在网站发布的条数（键为类别名称）",
+                    "type": "object",
+                    "additionalProperties": MONTHS,
+                },
             },
         },
         "sections": {"type": "array", "items": SECTION},

@@ -8,13 +8,13 @@ from django.db.models import Q
 
 from gongkai.orgs.models import Organisation, Role, RoleAssignment, Roster
 from gongkai.orgs.selectors import (
-    organisation_ancestors,
     organisation_subtree_ids,
     user_active_roles,
 )
 from gongkai.orgs.services import role_permissions
 
 from . import conf
+from .locks import period_lock_active
 from .models import (
     AnnualReport,
     JointMeeting,
@@ -63,28 +63,15 @@ def report_organisation_ids(*, organisation: Organisation, include_subtree: bool
 # ---- Locks --------------------------------------------------------------------------------
 
 
-def period_lock_active(*, organisation: Organisation, year: int) -> ReportPeriodLock | None:
-    """The active lock covering this organisation's year: its own, or an ancestor's."""
-    ids = [organisation.pk, *[o.pk for o in organisation_ancestors(organisation=organisation)]]
-    return (
-        ReportPeriodLock.objects.filter(
-            organisation_id__in=ids, year=year, unlocked_at__isnull=True
-        )
-        .select_related("organisation", "locked_by")
-        .first()
-    )
-
-
 def period_is_locked(*, organisation: Organisation | int, day: date | None) -> bool:
     """Whether records of this organisation dated `day` are in a locked report period.
 
-    Other apps call this before changing a case or an item: a lock on an organisation covers
-    its subtree, because the town's report rolls up its villages and departments.
+    A lock on an organisation covers its subtree, because the town's report rolls up its
+    villages and departments. Services refuse writes with `locks.period_check`, which raises
+    the one exception (PeriodLocked) every admin page shows as a form error.
     """
     if day is None:
         return False
-    if isinstance(organisation, int):
-        organisation = Organisation.objects.get(pk=organisation)
     return period_lock_active(organisation=organisation, year=day.year) is not None
 
 

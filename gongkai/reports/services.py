@@ -4,6 +4,7 @@
 hold a role that allows the action in the organisation's tree.
 """
 
+import functools
 import hashlib
 import logging
 from datetime import date
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -33,6 +34,18 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _in_chinese(function):
+    """Run a service in Chinese: the report's title, texts and published item are a statutory
+    Chinese document, whatever language the staff member uses the admin in."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override("zh-hans"):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 def _require(actor, action: str, organisation: Organisation) -> None:
@@ -182,6 +195,7 @@ def report_default_title(*, organisation: Organisation, year: int, fmt: str) -> 
 
 
 @transaction.atomic
+@_in_chinese
 def report_compose(
     *, actor, organisation: Organisation, year: int, fmt: str, include_subtree: bool
 ) -> AnnualReport:
@@ -264,6 +278,7 @@ def report_submit(*, actor, report: AnnualReport) -> AnnualReport:
 
 
 @transaction.atomic
+@_in_chinese
 def report_publish_draft(*, actor, report: AnnualReport):
     """Place the report in the organisation's 年度报告 column as a DRAFT item.
 

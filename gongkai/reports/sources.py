@@ -8,10 +8,12 @@ structure (pages) rather than any app's rules: an item counts once per site it i
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 
 from gongkai.orgs.models import Organisation
 
@@ -48,10 +50,23 @@ def regulatory(scope: Scope) -> dict:
     }
 
 
-def _public_items_of(scope: Scope):
-    from gongkai.catalogue.selectors import items_public
+def year_end_instant(year: int) -> datetime:
+    """The first instant after the year, in the platform's time zone (Asia/Shanghai)."""
+    return datetime(year + 1, 1, 1, tzinfo=timezone.get_default_timezone())
 
-    items = items_public().filter(published_date__year=scope.year)
+
+def _public_items_of(scope: Scope):
+    """Items published in the year and public at its end.
+
+    An item withdrawn after the year ended was public all through it and still counts: the
+    report describes the year, and a locked period must not change when an item is withdrawn
+    later for confidentiality (issue #8; withdrawal is never refused).
+    """
+    from gongkai.catalogue.models import DisclosureItem
+
+    items = DisclosureItem.objects.filter(live=True, published_date__year=scope.year).filter(
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=year_end_instant(scope.year))
+    )
     if scope.everything:
         return items
     return items.filter(organisation_id__in=list(scope.ids))
@@ -203,7 +218,11 @@ def order_categories(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def monthly(scope: Scope, sites: dict) -> dict:
-    """Per month: items on the sites by site (one series per site and channel) and by category."""
+    """Per month: items on the sites by site, on the other channels by kind, and by category.
+
+    `by_channel` has one series per website (its title), then one per kind of channel (the
+    channels app's label, e.g. 电子显示屏).
+    """
     by_channel = dict(sites["by_site_months"])
     by_channel.update(channel_months(scope))
     return {"by_channel": by_channel, "by_category": sites["by_category_months"]}
@@ -351,9 +370,30 @@ def channels(scope: Scope) -> dict:
 
 
 def channel_months(scope: Scope) -> dict[str, list[int]]:
-    """Monthly series for non-website channels: the channels app has no monthly selector yet,
-    so only the websites (above) are drawn per month."""
-    return {}
+    """Monthly series for the channels other than websites: one line per kind of channel
+    (电子显示屏, 触摸屏查询机, 公告栏, 报纸, 杂志, 电视台, 新媒体账号, 接口推送 — the channels
+    app's labels), the kinds of section 二's channel table, in its order.
+
+    A kind's line is the sum of its channels' monthly counts (channels.selectors
+    .channel_monthly_counts), as the table lists each channel's items; kinds with nothing in
+    the year are left out. Websites are drawn per site from the catalogue (site_figures).
+    """
+    from gongkai.channels.selectors import channel_monthly_counts
+
+    series: dict[str, tuple[str, list[int]]] = {}
+    for row in channel_monthly_counts(organisation_ids=list(scope.ids), year=scope.year):
+        if row["kind"] not in CHANNEL_ORDER:
+            continue
+        _label, months = series.setdefault(row["kind"], (row["kind_label"], [0] * 12))
+        for index, count in enumerate(row["months"]):
+            months[index] += count
+    return {
+        label: months
+        for kind, (label, months) in sorted(
+            series.items(), key=lambda kv: CHANNEL_ORDER.index(kv[0])
+        )
+        if any(months)
+    }
 
 
 # ---- Appeals ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Organisation
@@ -53,6 +53,26 @@ def forbidden_403(view):
                 {"page_title": _("无权访问"), "message": message},
                 status=403,
             )
+
+    return wrapped
+
+
+def in_chinese(view):
+    """Show the report itself in Chinese, whatever language the staff member chose.
+
+    The annual report is a statutory Chinese document (its labels are the state format's, to the
+    character): its preview, exports, charts and statistics page are what gets submitted and
+    published, so they never follow the admin's English. The page is rendered here, inside the
+    override, not later by the response cycle.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override("zh-hans"):
+            response = view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()
+        return response
 
     return wrapped
 
@@ -121,6 +141,7 @@ def _load(request, code, year, fmt, action="view"):
     return organisation, fmt, subtree, report
 
 
+@in_chinese
 @forbidden_403
 def report_preview(request, code: str, year: int, fmt: str):
     organisation, fmt, subtree, report = _load(request, code, year, fmt)
@@ -248,6 +269,7 @@ def _post_action(request, action, organisation, year, fmt, subtree, report, here
     raise ValidationError(_("未知的操作。"))
 
 
+@in_chinese
 @forbidden_403
 def report_export(request, code: str, year: int, fmt: str, kind: str):
     organisation, fmt, subtree, report = _load(request, code, year, fmt)
@@ -271,6 +293,7 @@ def report_export(request, code: str, year: int, fmt: str, kind: str):
     return response
 
 
+@in_chinese
 @forbidden_403
 def report_chart(request, code: str, year: int, fmt: str, kind: str):
     organisation, fmt, subtree, report = _load(request, code, year, fmt)
@@ -284,6 +307,7 @@ def report_chart(request, code: str, year: int, fmt: str, kind: str):
     return response
 
 
+@in_chinese
 @forbidden_403
 def report_statistics(request, code: str, year: int, fmt: str):
     organisation, fmt, subtree, report = _load(request, code, year, fmt)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,9 @@ from gongkai.orgs.selectors import user_active_roles
 from gongkai.orgs.wagtail_hooks import OrganisationScopedViewSet
 
 from . import views
+from .locks import PeriodLocked
 from .models import JointMeeting, OfficeRule, TrainingSession
-from .selectors import period_lock_active, report_status, user_report_organisation_ids
+from .selectors import report_status, user_report_organisation_ids
 
 
 @hooks.register("register_admin_urls")
@@ -148,33 +148,23 @@ register_snippet(WorkRecordsGroup)
 # ---- Locked report periods ----------------------------------------------------------------
 
 
-def _locked_dates(item) -> list:
-    return [d for d in (item.created_date, item.published_date) if d is not None]
-
-
 @hooks.register("before_edit_snippet")
-def refuse_editing_in_locked_period(request, instance):
-    """An item dated in a locked report period cannot be changed until the period is unlocked.
+def warn_editing_in_locked_period(request, instance):
+    """Opening an item dated in a locked report period says so at once.
 
-    The page still opens (so the item can be read) with a warning; saving is refused.
+    The page still opens, so the item can be read. Saving is refused by the item form
+    (catalogue.forms.DisclosureItemForm, through catalogue.services.item_period_check), which
+    shows the error next to the date and keeps what was typed.
     """
     from gongkai.catalogue.models import DisclosureItem
+    from gongkai.catalogue.services import item_period_check
 
-    if not isinstance(instance, DisclosureItem):
+    if not isinstance(instance, DisclosureItem) or request.method != "GET":
         return None
-    for day in _locked_dates(instance):
-        lock = period_lock_active(organisation=instance.organisation, year=day.year)
-        if lock is None:
-            continue
-        message = _(
-            "该信息日期为%(day)s，属于已锁定的%(year)d年度报告期（%(org)s锁定），不能修改。"
-            "如确需修改，请公开办管理员先在“年度报告”中解锁该报告期（解锁将被记录）。"
-        ) % {"day": f"{day:%Y-%m-%d}", "year": lock.year, "org": lock.organisation}
-        if request.method == "POST":
-            messages.error(request, message)
-            return redirect(request.path)
-        messages.warning(request, message)
-        return None
+    try:
+        item_period_check(item=instance, before=instance)
+    except PeriodLocked as exc:
+        messages.warning(request, " ".join(exc.messages))
     return None
 
 

@@ -1,4 +1,4 @@
-from .items import Category, DisclosureItem, IndexNumberSequence, ItemAttachment
+from .items import Category, DisclosureItem, IndexNumberSequence, ItemAttachment, ItemStatus
 from .pages import (
     CataloguePage,
     ColumnPage,
@@ -18,6 +18,7 @@ __all__ = [
     "GuidePage",
     "IndexNumberSequence",
     "ItemAttachment",
+    "ItemStatus",
     "SiteHomePage",
     "StatutoryBasis",
     "StatutoryContentPage",

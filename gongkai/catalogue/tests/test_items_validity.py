@@ -1,6 +1,7 @@
 """Validity (有效性) rules and the counts of the annual report's section 二, 第二十条第（一）项."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ RULE = DisclosureItem.RegulatoryKind.RULE
 NORMATIVE = DisclosureItem.RegulatoryKind.NORMATIVE
 REPEALED = DisclosureItem.Validity.REPEALED
 AMENDED = DisclosureItem.Validity.AMENDED
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.parametrize("validity", [AMENDED, REPEALED])
@@ -89,6 +91,16 @@ def test_it_counts_rules_and_normative_documents_for_the_annual_report(town, off
     _doc(town, NORMATIVE, date(2025, 6, 1))  # never published: not counted
     withdrawn = _doc(town, NORMATIVE, date(2025, 7, 1), date(2025, 7, 2))
     item_withdraw(actor=alice, item=withdrawn, reason="误发")
+    # Withdrawn during 2025: not counted. One withdrawn after the year ended was public all
+    # through it and counts for 2025 as it stood then (a locked report stays as it was).
+    DisclosureItem.objects.filter(pk=withdrawn.pk).update(
+        withdrawn_at=datetime(2025, 7, 10, 9, tzinfo=SHANGHAI)
+    )
+    withdrawn_later = _doc(town, NORMATIVE, date(2025, 8, 1), date(2025, 8, 2))
+    item_withdraw(actor=alice, item=withdrawn_later, reason="涉密，撤回")
+    DisclosureItem.objects.filter(pk=withdrawn_later.pk).update(
+        withdrawn_at=datetime(2026, 1, 1, 0, 5, tzinfo=SHANGHAI)
+    )
     _doc(town, NORMATIVE, date(2025, 9, 1), date(2025, 9, 2), effective_from=date(2026, 1, 1))
     # A rule
     _doc(town, RULE, date(2019, 1, 10), date(2019, 1, 15))
@@ -96,10 +108,11 @@ def test_it_counts_rules_and_normative_documents_for_the_annual_report(town, off
     _doc(town, DisclosureItem.RegulatoryKind.NONE, date(2025, 3, 1), date(2025, 3, 2))
 
     counts = regulatory_counts(organisation_ids=[town.pk], year=2025)
-    assert counts["normative"] == {"issued": 4, "repealed": 1, "in_force": 3}
+    assert counts["normative"] == {"issued": 5, "repealed": 1, "in_force": 4}
     assert counts["rule"] == {"issued": 0, "repealed": 0, "in_force": 1}
 
     counts_2026 = regulatory_counts(organisation_ids=[town.pk], year=2026)
+    assert counts_2026["normative"]["in_force"] == 4  # the one withdrawn in 2026 has gone
     assert counts_2026["normative"]["repealed"] == 1
     assert counts_2026["normative"]["issued"] == 0
     assert regulatory_counts(organisation_ids=[], year=2025) == {

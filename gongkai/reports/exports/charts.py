@@ -78,10 +78,11 @@ def chart_by_channel(data: dict) -> bytes:
         _empty(ax, _("本年度无相关数据"))
     else:
         for name, values in monthly.items():
-            ax.plot(MONTHS, values, marker="o", linewidth=1.5, label=name)
+            ax.plot(MONTHS, values, marker="o", markersize=4, linewidth=1.5, label=name)
         ax.set_ylabel(_("条数"))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(fontsize=8, loc="upper left", frameon=False)
+        # Beside the plot: with a line per site and per kind of channel it would hide points.
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         ax.grid(axis="y", alpha=0.3)
     ax.set_title(_("%(year)d年各渠道每月发布信息条数") % {"year": data["year"]}, fontsize=11)
     return _png(fig)

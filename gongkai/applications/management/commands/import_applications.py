@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(_("找不到代码为“%(code)s”的机关。") % {"code": org})
         try:
-            rows = validate_ledger(read_ledger(file))
+            rows = validate_ledger(read_ledger(file), organisation=organisation)
         except LedgerError as exc:
             for line in exc.errors:
                 self.stderr.write(line)
