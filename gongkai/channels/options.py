@@ -5,6 +5,7 @@ defaults"; a value of the wrong type or out of range is refused at the field wit
 Chinese, never at send time.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,12 @@ Kind = Channel.Kind
 PLATFORM_LIMITS = {"weibo": 2000, "wechat": 20000, "other": 1000}
 PLATFORM_LABELS = {"weibo": _("微博"), "wechat": _("微信公众号"), "other": _("其他平台")}
 DEFAULT_MAX_ATTEMPTS = 5
+# The kiosk's quick-search buttons: what people at a town hall's counters most often ask for.
+# Each kiosk can set its own (`topics`); a word with nothing to find is not shown.
+KIOSK_TOPICS = ("低保", "补贴", "社保", "医疗", "教育", "就业", "招聘", "采购", "规划", "财政")
+KIOSK_TOPICS_MAX = 12
+KIOSK_TOPIC_MAX_CHARS = 20
+TOPIC_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ OPTIONS: dict[str, tuple[Option, ...]] = {
     Kind.KIOSK: (
         Option("idle_seconds", _("无人操作返回首页（秒）"), int, 90, 15, 3600),
         Option("max_items", _("最多收录条数"), int, 500, 10, 5000),
+        Option("topics", _("常用检索词（用空格或逗号分隔）"), str, " ".join(KIOSK_TOPICS)),
         _ATTEMPTS,
     ),
     Kind.NEWSPAPER: (
@@ -112,6 +120,11 @@ def option_value(channel: Channel, key: str):
     return value
 
 
+def kiosk_topics(value: str) -> list[str]:
+    """The words of a kiosk's `topics` option, in order, without repeats."""
+    return list(dict.fromkeys(w for w in TOPIC_SEPARATORS.split(value or "") if w))
+
+
 def _check_url(value: str) -> None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -153,6 +166,12 @@ def options_clean(channel: Channel) -> dict:
             errors.append(_bad_value_message(option, value))
             continue
         cleaned[key] = value
+    topics = kiosk_topics(cleaned.get("topics", "")) if channel.kind == Kind.KIOSK else []
+    if len(topics) > KIOSK_TOPICS_MAX or any(len(w) > KIOSK_TOPIC_MAX_CHARS for w in topics):
+        errors.append(
+            _("参数“topics”（常用检索词）最多 %(count)s 个词，每个词不超过 %(chars)s 个字。")
+            % {"count": KIOSK_TOPICS_MAX, "chars": KIOSK_TOPIC_MAX_CHARS}
+        )
     if channel.kind == Kind.WEBHOOK and not cleaned.get("url"):
         errors.append(_("接口推送渠道须填写参数 url（接口地址）。"))
     if channel.kind == Kind.WEBSITE and not channel.column_id and not cleaned.get("url"):

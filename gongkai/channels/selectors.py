@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from gongkai.catalogue.models import ColumnPage, DisclosureItem
@@ -418,7 +419,9 @@ def channel_counts(*, organisation_ids, year: int) -> dict:
             published_date__gte=start.date(),
             published_date__lt=end.date(),
             live=True,
-            withdrawn_at__isnull=True,
+        ).filter(
+            # As the item stood at the year's end: one withdrawn later was published that year.
+            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=end)
         )
         _add_categories(
             rows,
@@ -495,6 +498,112 @@ def channel_counts(*, organisation_ids, year: int) -> dict:
     }
 
 
+def _months_of(values, rows: dict, *, channel: str = "channel_id") -> None:
+    for value in values:
+        if value["month"]:
+            rows[value[channel]]["months"][value["month"] - 1] += value["items"]
+
+
+def channel_monthly_counts(*, organisation_ids, year: int) -> list[dict]:
+    """Per channel of these organisations, the items that went out in each month of `year`.
+
+    The monthly view of channel_counts, by the same records: items sent to a screen, kiosk,
+    notice board, webhook or column-less website (Delivery.sent_at); printed in a paper's
+    issues (the issue's date); broadcast on TV (Broadcast.aired_at, items only, not adverts);
+    posted on a new-media account (Post.posted_at). Each month counts distinct items, so an
+    item sent twice in March is one, and one sent in March and in May is one in each. Months
+    are in the platform's time zone (Asia/Shanghai). Websites with a column are counted from
+    the catalogue by the reports app (per site) and have no series here.
+
+    Returns [{"id", "name", "kind", "kind_label", "organisation_id", "months": [12 ints]}]
+    in the channels' order; at most five queries (the channels, then one GROUP BY per kind).
+    """
+    org_ids = list(organisation_ids)
+    start, end = year_range(year)
+    channels = list(
+        Channel.objects.filter(organisation_id__in=org_ids).order_by(
+            "organisation_id", "sort_order", "kind", "id"
+        )
+    )
+    rows = {
+        c.pk: {
+            "id": c.pk,
+            "name": c.name,
+            "kind": c.kind,
+            "kind_label": str(Channel.Kind(c.kind).label),
+            "organisation_id": c.organisation_id,
+            "months": [0] * 12,
+        }
+        for c in channels
+    }
+    by_kind = defaultdict(list)
+    for channel in channels:
+        by_kind[channel.kind].append(channel.pk)
+    distinct_items = Count("item_id", distinct=True)
+
+    delivered = [
+        *by_kind[Channel.Kind.SCREEN],
+        *by_kind[Channel.Kind.KIOSK],
+        *by_kind[Channel.Kind.NOTICE_BOARD],
+        *by_kind[Channel.Kind.WEBHOOK],
+        *(c.pk for c in channels if c.kind == Channel.Kind.WEBSITE and c.column_id is None),
+    ]
+    if delivered:
+        _months_of(
+            Delivery.objects.filter(
+                channel_id__in=delivered,
+                status=Delivery.Status.SENT,
+                sent_at__gte=start,
+                sent_at__lt=end,
+            )
+            .annotate(month=ExtractMonth("sent_at", tzinfo=start.tzinfo))
+            .values("channel_id", "month")
+            .annotate(items=distinct_items)
+            .order_by(),
+            rows,
+        )
+    papers = [*by_kind[Channel.Kind.NEWSPAPER], *by_kind[Channel.Kind.MAGAZINE]]
+    if papers:
+        _months_of(
+            IssueAppearance.objects.filter(issue__channel_id__in=papers, issue__date__year=year)
+            .annotate(month=ExtractMonth("issue__date"))
+            .values("issue__channel_id", "month")
+            .annotate(items=distinct_items)
+            .order_by(),
+            rows,
+            channel="issue__channel_id",
+        )
+    if by_kind[Channel.Kind.TV]:
+        _months_of(
+            Broadcast.objects.filter(
+                channel_id__in=by_kind[Channel.Kind.TV],
+                kind=Broadcast.Kind.ITEM,
+                aired_at__gte=start,
+                aired_at__lt=end,
+            )
+            .annotate(month=ExtractMonth("aired_at", tzinfo=start.tzinfo))
+            .values("channel_id", "month")
+            .annotate(items=distinct_items)
+            .order_by(),
+            rows,
+        )
+    if by_kind[Channel.Kind.NEW_MEDIA]:
+        _months_of(
+            Post.objects.filter(
+                channel_id__in=by_kind[Channel.Kind.NEW_MEDIA],
+                status=Post.Status.POSTED,
+                posted_at__gte=start,
+                posted_at__lt=end,
+            )
+            .annotate(month=ExtractMonth("posted_at", tzinfo=start.tzinfo))
+            .values("channel_id", "month")
+            .annotate(items=distinct_items)
+            .order_by(),
+            rows,
+        )
+    return [rows[c.pk] for c in channels]
+
+
 def press_counts(*, organisation_ids, year: int) -> dict:
     """Seed 二(六): conferences (named), news releases (major ones counted apart), and the
     articles placed in outside media, by outlet."""
@@ -524,3 +633,176 @@ def press_counts(*, organisation_ids, year: int) -> dict:
         "outside_articles": sum(outlets.values()),
         "articles_by_outlet": outlets,
     }
+
+
+# --- the kiosk's full-text search (issue #7) ------------------------------------------------
+
+KIOSK_SEARCH_PER_PAGE = 10
+# Hits are read from the search in batches and the ones the kiosk may not show are dropped (an
+# item public on the website but not cleared for channels: changed since its review, or not
+# 主动公开). A batch of several kiosk pages means one search per page when nothing is dropped.
+KIOSK_SEARCH_BATCH = 50
+KIOSK_SEARCH_MAX_PAGE = 1000
+
+
+def _kiosk_search_row(*, hit=None, item=None) -> dict:
+    """An item as the kiosk's list and detail view read it (the keys of kiosk_data's rows),
+    with the search's marked title and snippet when it is a hit."""
+    from django.utils.html import escape
+
+    item = hit.item if hit is not None else item
+    published = item.published_on
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "title_html": str(hit.title_html) if hit is not None else str(escape(item.title)),
+        "snippet_html": str(hit.snippet_html or "") if hit is not None else "",
+        "matched_in": hit.matched_in if hit is not None else "",
+        "category": item.category.name if item.category_id else "",
+        "publisher": item.publisher_name,
+        "published_date": published.isoformat() if published else None,
+        "index_number": item.index_number or "",
+        "document_number": item.document_number,
+        "summary": item.summary,
+    }
+
+
+def kiosk_search(
+    *, channel: Channel, query: str, page: int = 1, per_page: int = KIOSK_SEARCH_PER_PAGE
+) -> dict:
+    """Full-text search over exactly what this kiosk shows: the cleared items of its
+    organisation and the organisations below it (the rule of kiosk_data and kiosk_item).
+
+    Whatever was typed, the answer is a page of hits or an empty page with a hint in Chinese
+    (`hint`), never an exception: the search app cleans the text (gongkai.search.query).
+    """
+    import math
+
+    from django.utils.translation import gettext as _
+
+    from gongkai.search.query import parse
+    from gongkai.search.selectors import search_items
+
+    page = min(max(1, int(page)), KIOSK_SEARCH_MAX_PAGE)
+    per_page = max(1, min(int(per_page), KIOSK_SEARCH_BATCH))
+    parsed = parse(query)
+    if parsed.is_empty:
+        # Nothing to search for (empty, punctuation, only -excluded words). search_items would
+        # list the whole scope newest first, as it does for filters without words; the kiosk
+        # has browsing for that and says instead what to type.
+        return {
+            "query": parsed.text,
+            "page": 1,
+            "per_page": per_page,
+            "num_pages": 0,
+            "total": 0,
+            "total_is_estimate": False,
+            "has_previous": False,
+            "has_next": False,
+            "items": [],
+            "suggestions": [],
+            "notices": parsed.notices,
+            "hint": _(
+                "检索词中没有可以检索的文字（只有标点或符号），请换个说法，或点下面的常用词。"
+            )
+            if parsed.text
+            else _("请输入要查找的词语，或点下面的常用词。"),
+        }
+    need = page * per_page + 1  # one more than this page says whether there is a next one
+    scope = {"organisation": channel.organisation_id}
+    shown_here = items_cleared_in_channel_tree(channel=channel)
+    kept, dropped, batch, first, results = [], 0, 1, None, None
+    while True:
+        results = search_items(query=query, filters=scope, page=batch, per_page=KIOSK_SEARCH_BATCH)
+        first = first or results
+        allowed = set(
+            shown_here.filter(pk__in=[hit.item.pk for hit in results.hits]).values_list(
+                "pk", flat=True
+            )
+        )
+        for hit in results.hits:
+            if hit.item.pk in allowed:
+                kept.append(hit)
+            else:
+                dropped += 1
+        if len(kept) >= need or not results.has_next:
+            break
+        batch += 1
+    exhausted = not results.has_next
+    if exhausted and not results.total_is_estimate:
+        total, estimate = len(kept), False
+    else:
+        total = max(len(kept), results.total - dropped)
+        estimate = results.total_is_estimate or dropped > 0
+    notices = list(dict.fromkeys(first.notices))
+    last_page = max(1, math.ceil(len(kept) / per_page)) if exhausted else page
+    if page > last_page:
+        notices.append(_("没有这一页，已显示最后一页。"))
+        page = last_page
+    window = kept[(page - 1) * per_page : page * per_page]
+    # Only the best-ranked candidates can be paged to (the search's cap, 400 by default).
+    reachable = len(kept) if exhausted else min(total, results.num_pages * KIOSK_SEARCH_BATCH)
+    num_pages = math.ceil(reachable / per_page) if reachable else 0
+    hint = ""
+    suggestions = []
+    if not kept:
+        hint = _("没有找到与“%(query)s”相关的信息。") % {"query": first.query}
+        suggestions = _kiosk_search_suggestions(first.suggestions, shown_here=shown_here)
+    return {
+        "query": first.query,
+        "page": page,
+        "per_page": per_page,
+        "num_pages": max(num_pages, page if window else 0),
+        "total": total,
+        "total_is_estimate": estimate,
+        "has_previous": page > 1,
+        "has_next": len(kept) > page * per_page,
+        "items": [_kiosk_search_row(hit=hit) for hit in window],
+        "suggestions": suggestions,
+        "notices": notices,
+        "hint": hint,
+    }
+
+
+def _kiosk_search_suggestions(suggestions, *, shown_here) -> list[dict]:
+    """The search's suggestions the kiosk can act on: fewer words, and similar titles that the
+    kiosk itself shows. Widening the search beyond the kiosk's own items is not offered."""
+    from django.utils.translation import gettext as _
+
+    similar_ids = [s.item.pk for s in suggestions if s.kind == "similar_title" and s.item]
+    similar = {
+        item.pk: item
+        for item in shown_here.filter(pk__in=similar_ids).select_related("category", "organisation")
+    }
+    out = []
+    for suggestion in suggestions:
+        if suggestion.kind == "fewer_words" and suggestion.query:
+            out.append(
+                {"kind": "fewer_words", "label": suggestion.label, "query": suggestion.query}
+            )
+        elif suggestion.kind == "similar_title" and suggestion.item:
+            item = similar.get(suggestion.item.pk)
+            if item is not None:
+                row = _kiosk_search_row(item=item)
+                out.append({"kind": "similar_title", "label": item.title, "item": row})
+    out.append(
+        {
+            "kind": "tip",
+            "label": _(
+                "检查错别字，换一个更常用的说法，或减少检索词；也可以按信息类别、栏目浏览。"
+            ),
+        }
+    )
+    return out
+
+
+def kiosk_search_topics(*, channel: Channel) -> list[str]:
+    """The kiosk's quick-search words (option `topics`) that find something on this kiosk:
+    a button that leads to "nothing found" is no help in a lobby."""
+    from .options import kiosk_topics
+
+    return [
+        word
+        for word in kiosk_topics(channel.option("topics"))
+        if kiosk_search(channel=channel, query=word, per_page=1)["items"]
+    ]

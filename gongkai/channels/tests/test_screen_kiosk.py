@@ -159,7 +159,8 @@ def test_the_kiosk_page_needs_no_keyboard_and_has_an_idle_timeout(client, kiosk)
     html = client.get(reverse("channels:kiosk", args=[kiosk.slug])).content.decode()
     assert 'data-idle="45"' in html
     assert "user-scalable=no" in html
-    assert "<input" not in html  # nothing to type into
+    # the only thing to type into is the optional search box; everything else is by finger
+    assert html.count("<input") == 1 and 'id="search-q"' in html
 
 
 def test_a_village_item_is_on_the_town_kiosk_but_not_the_reverse(

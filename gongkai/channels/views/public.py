@@ -59,6 +59,7 @@ def kiosk(request, slug):
         {
             "channel": channel,
             "idle_seconds": channel.option("idle_seconds"),
+            "topics": selectors.kiosk_search_topics(channel=channel),
             "labels": {
                 "featured": _("推荐信息"),
                 "latest": _("最新发布"),
@@ -74,6 +75,16 @@ def kiosk(request, slug):
                 "date": _("发布日期"),
                 "document_number": _("文号"),
                 "index_number": _("索引号"),
+                "search_title": _("“%s”的检索结果"),
+                "searching": _("正在查找…"),
+                "found": _("共 %s 条"),
+                "found_about": _("约 %s 条"),
+                "page": _("第 %s 页"),
+                "page_of": _("第 %(page)s 页，共 %(pages)s 页"),
+                "previous": _("上一页"),
+                "next": _("下一页"),
+                "try": _("可以试试："),
+                "search_offline": _("网络暂时不通，只在最近取得的目录的标题和概述中查找。"),
             },
         },
     )
@@ -98,6 +109,20 @@ def kiosk_data(request, slug):
         data["items"] = selectors.kiosk_filter(
             data["items"], letters=letters, category_id=category, column_id=column
         )
+    return _json(data)
+
+
+@require_GET
+@never_cache
+def kiosk_search(request, slug):
+    """Full-text search of what this kiosk shows. Always 200: odd text gets a hint, not an error."""
+    channel = _channel(slug, Channel.Kind.KIOSK)
+    page = _int_or_none(request.GET.get("page"))
+    data = selectors.kiosk_search(
+        channel=channel,
+        query=request.GET.get("q", ""),
+        page=page if page is not None and page > 0 else 1,
+    )
     return _json(data)
 
 
