@@ -41,6 +41,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Message catalogues in gongkai/locale: collect the strings of every app's Python files and
+# templates (no project JavaScript uses gettext), then compile. The compiled .mo files are kept
+# in git, so a fresh clone serves English without gettext; after adding or changing strings, run
+# this and translate the new entries in gongkai/locale/en/LC_MESSAGES/django.po (docs/operator.md).
 messages: $(VENV)/.installed
-	cd gongkai && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	@scripts/system-packages.sh gettext
+	cd gongkai && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en --no-obsolete --add-location=file
 	cd gongkai && ../$(BIN)/python ../manage.py compilemessages

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Chinese unless the visitor chose English with the switch (not by browser settings).
+    "gongkai.middleware.ChineseUnlessChosenMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, before sessions and Wagtail's routing.
     "gongkai.catalogue.cache.PublicPageCacheMiddleware",
