@@ -727,7 +727,7 @@ def main():
     results = json.loads(out_path.read_text()) if out_path.exists() else {}
     results.update({"items": args.items, "when": time.strftime("%Y-%m-%d")})
     phases = args.phases.split(",")
-    for backend in args.backends.split(","):
+    for backend in filter(None, args.backends.split(",")):
         if backend == "postgres":
             ensure_pg_database(args.pg_url, args.items)
         results.setdefault(backend, {}).update(run_child(args, backend, phases))
