@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -230,6 +232,11 @@ class DisclosureItemFilterSet(WagtailFilterSet):
 
 
 # --- views ------------------------------------------------------------------------------------
+
+
+@hooks.register("insert_global_admin_css")
+def catalogue_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("catalogue/admin.css"))
 
 
 def item_status_column() -> StatusTagColumn:
