@@ -45,7 +45,11 @@ format: $(VENV)/.installed
 # templates (no project JavaScript uses gettext), then compile. The compiled .mo files are kept
 # in git, so a fresh clone serves English without gettext; after adding or changing strings, run
 # this and translate the new entries in gongkai/locale/en/LC_MESSAGES/django.po (docs/operator.md).
+# It also refreshes gongkai/locale_wagtail, the Chinese for what Wagtail's own zh_Hans catalogues
+# leave untranslated (new entries after a Wagtail upgrade have an empty msgstr); compilemessages
+# reaches it through settings.LOCALE_PATHS.
 messages: $(VENV)/.installed
 	@scripts/system-packages.sh gettext
 	cd gongkai && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en --no-obsolete --add-location=file
+	$(BIN)/python scripts/wagtail_zh_missing.py
 	cd gongkai && ../$(BIN)/python ../manage.py compilemessages
