@@ -9,10 +9,13 @@ put there), with rowid = rank_key:
   bigrams, a small index that finds title matches without walking body postings.
 
 FTS5 returns matches in rowid order without sorting, so `ORDER BY rowid DESC LIMIT cap` reads
-only the newest `cap` entries of each posting list and computes bm25() for those rows alone;
-ordering by bm25 instead would score every match (120 ms at 100,000 items for a common word).
+only the newest `cap` entries of each posting list; ordering by bm25 instead would score every
+match (120 ms at 100,000 items for a common word). The candidates are taken as rowids alone and
+scored by a second statement (`_scores`), because bm25() walks every phrase's whole posting list
+for its IDF: that statement leaves out filters and, on a large index, phrases in most rows.
 Filters are tokens in the `meta` column (and the document-number column), so they narrow the
-posting-list walk itself rather than the capped result; the year is a rowid range.
+posting-list walk itself rather than the capped result; the year is a rowid range. A filter
+group of many tokens is checked on the candidates instead (`_select`).
 
 The tables store their content (SQLite 3.40 has no contentless delete), which roughly doubles
 the text on disk; see docs/search.md.
@@ -52,15 +55,47 @@ INSERT_HEAD = (
 )
 DELETE_ALL = "DELETE FROM search_fts_all WHERE rowid = %s"
 DELETE_HEAD = "DELETE FROM search_fts_head WHERE rowid = %s"
+# Candidates: rowids only, newest first. bm25() is left to SCORE_* (see `_scores`).
 SELECT_ALL = (
-    "SELECT rowid, bm25(search_fts_all, 10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0) "
-    "FROM search_fts_all WHERE search_fts_all MATCH %s AND rowid BETWEEN %s AND %s "
+    "SELECT rowid FROM search_fts_all WHERE search_fts_all MATCH %s AND rowid BETWEEN %s AND %s "
     "ORDER BY rowid DESC LIMIT %s"
 )
 SELECT_HEAD = (
-    "SELECT rowid, bm25(search_fts_head, 4.0, 4.0, 1.0, 2.0, 0.0) "
-    "FROM search_fts_head WHERE search_fts_head MATCH %s AND rowid BETWEEN %s AND %s "
+    "SELECT rowid FROM search_fts_head WHERE search_fts_head MATCH %s AND rowid BETWEEN %s AND %s "
     "ORDER BY rowid DESC LIMIT %s"
+)
+# bm25 of given rows. `+rowid IN` keeps FTS5 on one range scan: with `rowid IN` it would
+# re-open the query for every rowid and bm25() would recount its IDFs each time.
+SCORE = {
+    ALL_TABLE: (
+        "SELECT rowid, bm25(search_fts_all, 10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0) "
+        "FROM search_fts_all WHERE search_fts_all MATCH %s AND rowid BETWEEN %s AND %s "
+        "AND +rowid IN (SELECT value FROM json_each(%s))"
+    ),
+    HEAD_TABLE: (
+        "SELECT rowid, bm25(search_fts_head, 4.0, 4.0, 1.0, 2.0, 0.0) "
+        "FROM search_fts_head WHERE search_fts_head MATCH %s AND rowid BETWEEN %s AND %s "
+        "AND +rowid IN (SELECT value FROM json_each(%s))"
+    ),
+}
+# The newest DF_SAMPLE matches of one phrase, and how many rows those span.
+NEWEST_MATCHES = {
+    ALL_TABLE: "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts_all "
+    "WHERE search_fts_all MATCH %s ORDER BY rowid DESC LIMIT %s)",
+    HEAD_TABLE: "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts_head "
+    "WHERE search_fts_head MATCH %s ORDER BY rowid DESC LIMIT %s)",
+}
+ROWS_FROM = {
+    ALL_TABLE: "SELECT count(*) FROM (SELECT 1 FROM search_fts_all_docsize WHERE id >= %s LIMIT %s)",
+    HEAD_TABLE: "SELECT count(*) FROM (SELECT 1 FROM search_fts_head_docsize WHERE id >= %s LIMIT %s)",
+}
+# FTS5's "averages" record (block 1 of the data table) starts with the row count, a varint.
+AVERAGES = {
+    ALL_TABLE: "SELECT block FROM search_fts_all_data WHERE id = 1",
+    HEAD_TABLE: "SELECT block FROM search_fts_head_data WHERE id = 1",
+}
+HEAD_META = (
+    "SELECT id, c4 FROM search_fts_head_content WHERE id IN (SELECT value FROM json_each(%s))"
 )
 SELECT_EXCLUDED = (
     "SELECT rowid FROM search_fts_all WHERE search_fts_all MATCH %s "
@@ -74,9 +109,11 @@ COUNT_HEAD = (
     "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE search_fts_head MATCH %s "
     "AND rowid BETWEEN %s AND %s LIMIT %s)"
 )
+# The newest titles sharing a useful bigram; ranked in Python by how many they share (ordering
+# by bm25 here scored every match: 40-80 ms at 1,000,000 items).
 SIMILAR_HEAD = (
-    "SELECT rowid FROM search_fts_head WHERE search_fts_head MATCH %s "
-    "AND rowid BETWEEN %s AND %s ORDER BY rank LIMIT %s"
+    "SELECT rowid, grams FROM search_fts_head WHERE search_fts_head MATCH %s "
+    "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s"
 )
 ROW_COUNT = "SELECT count(*) FROM search_fts_head"
 # Browsing by year alone: no MATCH, just the newest rows in the range.
@@ -102,6 +139,23 @@ OPTIMIZE_HEAD = "INSERT INTO search_fts_head(search_fts_head) VALUES ('optimize'
 
 # How many documents a bigram may be in and still help find similar titles.
 COMMON_GRAM_DOCS = 20_000
+SIMILAR_POOL = 2000
+
+# bm25() computes each phrase's IDF by walking the phrase's whole posting list, once per
+# statement: 20-25 ms for a word in every one of 1,000,000 rows, however few rows are scored.
+# A phrase in more than half the rows has an IDF of zero in bm25 (FTS5 clamps it to 1e-6), so
+# on a large index such phrases are left out of the scoring statement: the scores stay the
+# same. Whether a phrase is that common is judged from its newest DF_SAMPLE matches (how many
+# rows they span), which costs a fraction of a millisecond. Below SMALL_TABLE rows every phrase
+# is scored as before (cheap there, and a query of common words alone keeps its tf ranking).
+DF_SAMPLE = 1000
+COMMON_SHARE = 0.5
+SMALL_TABLE = 100_000
+# A filter group of more OR-ed tokens than this (an organisation and all its sub-units) is
+# costly to merge in FTS5; when the words alone are selective enough it is checked on the
+# candidates' stored meta column instead (see `_post_filter`).
+BIG_META_GROUP = 8
+META_OVERFETCH = 3
 
 
 def _quote(token: str) -> str:
@@ -136,6 +190,103 @@ def match_string(expr, filters: Filters, exclude=None) -> str:
     if exclude is not None:
         match = f"({match}) NOT {render(exclude)}"
     return match
+
+
+def _phrases(node):
+    """Each phrase of a tree in FTS5 syntax, as bm25() sees them (filters left out)."""
+    if node is None or isinstance(node, q.Meta):
+        return
+    if isinstance(node, q.Tok | q.Phrase):
+        yield render(node)
+    elif isinstance(node, q.And | q.Or):
+        for part in node.parts:
+            yield from _phrases(part)
+    elif isinstance(node, q.Near):
+        for token in node.tokens:
+            yield _quote(token)
+
+
+def _prune(node, common):
+    """A looser tree without common phrases (common(fts5 phrase) is true), for scoring.
+
+    It matches every row the whole tree matches (a common phrase counts as matching anything),
+    and few others, so the scoring statement walks little more than the candidates.
+    """
+    if node is None or isinstance(node, q.Meta):
+        return None
+    if isinstance(node, q.Tok | q.Phrase):
+        return None if common(render(node)) else node
+    if isinstance(node, q.And):
+        return q.and_(_prune(part, common) for part in node.parts)
+    if isinstance(node, q.Or):
+        parts = [_prune(part, common) for part in node.parts]
+        return None if None in parts else q.or_(parts)
+    if isinstance(node, q.Near):
+        kept = tuple(t for t in node.tokens if not common(_quote(t)))
+        if len(kept) == len(node.tokens):
+            return node
+        return q.and_(q.Tok(t) for t in kept)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def _split_filters(filters: Filters) -> tuple[Filters, list[tuple[str, ...]]]:
+    big = [group for group in filters.meta if len(group) > BIG_META_GROUP]
+    if not big:
+        return filters, []
+    narrow = Filters(
+        meta=[group for group in filters.meta if len(group) <= BIG_META_GROUP],
+        docno=filters.docno,
+        key_lo=filters.key_lo,
+        key_hi=filters.key_hi,
+    )
+    return narrow, big
+
+
+def _passing(cursor, keys, groups) -> list[int]:
+    """The keys (order kept) whose row carries a token of every group."""
+    if not keys:
+        return []
+    cursor.execute(HEAD_META, (json.dumps(keys),))
+    meta = {key: set((tokens or "").split()) for key, tokens in cursor.fetchall()}
+    sets = [set(group) for group in groups]
+    return [k for k in keys if k in meta and all(meta[k] & group for group in sets)]
+
+
+def _varint(blob: bytes) -> int:
+    """SQLite's varint (as FTS5 writes it)."""
+    value = 0
+    for i, byte in enumerate(blob[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return value
+
+
+def _row_count(cursor, table) -> int:
+    """Rows in an FTS5 table, from its averages record (count(*) would read every row)."""
+    try:
+        cursor.execute(AVERAGES[table])
+        row = cursor.fetchone()
+    except Exception:  # an FTS5 that stores it differently: treat the index as large
+        return SMALL_TABLE + 1
+    return _varint(bytes(row[0])) if row and row[0] else 0
+
+
+def _common(cursor, table, phrase: str, memo: dict) -> bool:
+    """Whether phrase is in more than COMMON_SHARE of the rows, judged from its newest matches."""
+    key = (table, phrase)
+    if key not in memo:
+        cursor.execute(NEWEST_MATCHES[table], (phrase, DF_SAMPLE))
+        oldest, found = cursor.fetchone()
+        common = False
+        if found >= DF_SAMPLE:
+            span = int(DF_SAMPLE / COMMON_SHARE)
+            cursor.execute(ROWS_FROM[table], (oldest, span))
+            common = cursor.fetchone()[0] < span
+        memo[key] = common
+    return memo[key]
 
 
 class SQLiteBackend(SearchBackend):
@@ -187,46 +338,113 @@ class SQLiteBackend(SearchBackend):
 
     def candidates(self, *, all_expr, head_expr, exclude, filters, cap, head_probe=None):
         lo, hi = filters.key_lo, filters.key_hi
-        all_match = match_string(all_expr, filters, exclude)
+        narrow, big = _split_filters(filters)
         found: dict[int, Candidate] = {}
+        memo: dict = {}
         with self.connection.cursor() as cursor:
-            if all_match:
-                cursor.execute(SELECT_ALL, (all_match, lo, hi, cap))
-            else:
-                cursor.execute(SELECT_RANGE, (lo, hi, cap))
-            all_rows = cursor.fetchall()
-            head_rows = []
+            all_keys, kept_share = self._select(
+                cursor, ALL_TABLE, all_expr, exclude, filters, narrow, big, cap
+            )
+            head_keys = []
             if head_expr is not None:
                 probe = head_probe if head_probe not in (None, head_expr) else None
                 if probe is not None:
-                    cursor.execute(
-                        SELECT_HEAD, (match_string(probe, filters, exclude), lo, hi, cap)
+                    head_keys, _share = self._select(
+                        cursor, HEAD_TABLE, probe, exclude, filters, narrow, big, cap
                     )
-                    head_rows = cursor.fetchall()
-                if probe is None or len(head_rows) < cap:
-                    head_match = match_string(head_expr, filters, exclude)
-                    cursor.execute(SELECT_HEAD, (head_match, lo, hi, cap))
-                    head_rows = cursor.fetchall()
-            for key, bm25 in all_rows:
-                found[key] = Candidate(rank_key=key, all_score=-bm25, in_all=True)
+                if probe is None or len(head_keys) < cap:
+                    head_keys, _share = self._select(
+                        cursor, HEAD_TABLE, head_expr, exclude, filters, narrow, big, cap
+                    )
+            all_scores = self._scores(cursor, ALL_TABLE, all_expr, filters, all_keys, memo)
+            head_scores = self._scores(cursor, HEAD_TABLE, head_expr, filters, head_keys, memo)
+            for key in all_keys:
+                found[key] = Candidate(
+                    rank_key=key, all_score=all_scores.get(key, 0.0), in_all=True
+                )
             head_only = []
-            for key, bm25 in head_rows:
+            for key in head_keys:
                 cand = found.get(key)
                 if cand is None:
                     cand = found[key] = Candidate(rank_key=key)
                     head_only.append(key)
-                cand.head_score = -bm25
+                cand.head_score = head_scores.get(key, 0.0)
                 cand.in_head = True
             if exclude is not None and head_only:
                 # The head list only saw the short fields; an excluded word may be in the body.
                 cursor.execute(SELECT_EXCLUDED, (render(exclude), json.dumps(head_only)))
                 for (key,) in cursor.fetchall():
                     found.pop(key, None)
-            capped = len(all_rows) >= cap or len(head_rows) >= cap
+            capped = len(all_keys) >= cap or len(head_keys) >= cap
             count = len(found)
             if capped:
-                count = max(count, self._count(cursor, all_match, lo, hi, cap * 10))
+                if kept_share is None:
+                    match = match_string(all_expr, filters, exclude)
+                    count = max(count, self._count(cursor, match, lo, hi, cap * 10))
+                else:
+                    # Counted without the big filter group, scaled by the share of the
+                    # fetched rows that passed it: an estimate, like every capped count.
+                    match = match_string(all_expr, narrow, exclude)
+                    loose = self._count(cursor, match, lo, hi, cap * 10)
+                    count = max(count, round(loose * kept_share))
         return CandidateSet(candidates=list(found.values()), capped=capped, count=count)
+
+    def _select(self, cursor, table, expr, exclude, filters, narrow, big, cap):
+        """Rank keys of the newest cap matches, and the share of rows that passed `big`.
+
+        With a big filter group (see BIG_META_GROUP) the words are run without it over
+        META_OVERFETCH times the rows and the group is checked on the stored meta column; the
+        rows kept are exactly the newest matches of the full query when enough of them pass or
+        every match was seen. Otherwise the full query runs (share None).
+        """
+        lo, hi = filters.key_lo, filters.key_hi
+        if big:
+            limit = cap * META_OVERFETCH
+            keys = self._run_select(
+                cursor, table, match_string(expr, narrow, exclude), lo, hi, limit
+            )
+            kept = _passing(cursor, keys, big)
+            if len(kept) >= cap or len(keys) < limit:
+                share = len(kept) / len(keys) if keys else 0.0
+                return kept[:cap], share
+        keys = self._run_select(cursor, table, match_string(expr, filters, exclude), lo, hi, cap)
+        return keys, None
+
+    @staticmethod
+    def _run_select(cursor, table, match, lo, hi, limit):
+        if match:
+            cursor.execute(
+                SELECT_ALL if table == ALL_TABLE else SELECT_HEAD, (match, lo, hi, limit)
+            )
+        else:
+            cursor.execute(SELECT_RANGE, (lo, hi, limit))
+        return [row[0] for row in cursor.fetchall()]
+
+    def _scores(self, cursor, table, expr, filters, keys, memo) -> dict[int, float]:
+        """bm25 (negated: higher is better) of the rows under keys, over the query's phrases.
+
+        Filters are left out (their column weights are zero, their rows all match), and on a
+        large index so are phrases in more than half the rows (zero IDF, see DF_SAMPLE).
+        """
+        if not keys:
+            return {}
+        parts = [render(expr)] if expr is not None else []
+        if _row_count(cursor, table) > SMALL_TABLE and expr is not None:
+            # The looser tree picks the rows; every uncommon phrase is OR-ed in so that bm25
+            # counts it in each row that has it, whichever way the row matched.
+            common = lambda phrase: _common(cursor, table, phrase, memo)  # noqa: E731
+            scored = [p for p in dict.fromkeys(_phrases(expr)) if not common(p)]
+            loose = _prune(expr, common)
+            parts = [f"({' OR '.join(scored)})"] if scored else []
+            if parts and loose is not None:
+                parts.insert(0, render(loose))
+        if filters.docno is not None:
+            parts.append(f"(docno : {render(filters.docno)})")
+        if not parts:
+            return {}
+        match = " AND ".join(parts)
+        cursor.execute(SCORE[table], (match, min(keys), max(keys), json.dumps(keys)))
+        return {key: -bm25 for key, bm25 in cursor.fetchall()}
 
     @staticmethod
     def _count(cursor, match, lo, hi, limit) -> int:
@@ -266,9 +484,15 @@ class SQLiteBackend(SearchBackend):
             expr = q.Or(tuple(q.Phrase((g,), column="grams") for g in useful))
             cursor.execute(
                 SIMILAR_HEAD,
-                (match_string(expr, filters), filters.key_lo, filters.key_hi, limit),
+                (match_string(expr, filters), filters.key_lo, filters.key_hi, SIMILAR_POOL),
             )
-            return [row[0] for row in cursor.fetchall()]
+            wanted = set(useful)
+            shared = [
+                (len(wanted & set((row_grams or "").split())), key)
+                for key, row_grams in cursor.fetchall()
+            ]
+        shared.sort(reverse=True)
+        return [key for _n, key in shared[:limit]]
 
     def has_meta(self, token):
         with self.connection.cursor() as cursor:

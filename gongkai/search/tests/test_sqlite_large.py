@@ -1,0 +1,95 @@
+"""The SQLite backend's large-index paths (issue 7, 1,000,000 items), forced on small data.
+
+On a large index bm25() leaves out phrases in more than half the rows, and a filter group of
+many tokens (an organisation with its sub-units) is checked on the candidates' stored meta
+column. Those paths must give the same hits as the plain ones.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from gongkai.orgs.creditcode import make_credit_code
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.services import organisation_create
+from gongkai.search.backends import sqlite as backend
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 backend only")
+
+
+def treat_as_large(monkeypatch):
+    monkeypatch.setattr(backend, "SMALL_TABLE", 0)
+    monkeypatch.setattr(backend, "DF_SAMPLE", 2)
+    monkeypatch.setattr(backend, "BIG_META_GROUP", 1)
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Treat the test index as a large one."""
+    treat_as_large(monkeypatch)
+
+
+def test_the_row_count_comes_from_the_averages_record(publish):
+    for n in range(3):
+        publish(f"第{n}号公告")
+    with connection.cursor() as cursor:
+        assert backend._row_count(cursor, backend.ALL_TABLE) == 3
+        assert backend._row_count(cursor, backend.HEAD_TABLE) == 3
+    assert backend._varint(bytes([0x81, 0x00])) == 128
+
+
+def test_a_phrase_in_most_rows_is_common_and_left_out_of_scoring(publish, large):
+    publish("寮步镇防汛工作通知")
+    publish("寮步镇工作简报")
+    publish("寮步镇预算公开")
+    publish("寮步镇招商引资工作")
+    memo = {}
+    with connection.cursor() as cursor:
+        assert backend._common(cursor, backend.ALL_TABLE, '"寮步镇"', memo)
+        assert not backend._common(cursor, backend.ALL_TABLE, '"防汛"', memo)
+        common = lambda phrase: backend._common(cursor, backend.ALL_TABLE, phrase, memo)  # noqa: E731
+        from gongkai.search import query as q
+
+        pruned = backend._prune(q.And((q.Tok("寮步镇"), q.Tok("防汛"))), common)
+    assert pruned == q.Tok("防汛")
+
+
+def test_large_index_paths_give_the_same_hits(publish, search, town, monkeypatch):
+    village = organisation_create(
+        name="寮步镇横坑村",
+        code="liaobu-hengkeng",
+        kind=Organisation.Kind.VILLAGE,
+        parent=town,
+        credit_code=make_credit_code("11441900007330002"),
+    )
+    other_town = organisation_create(
+        name="大朗镇人民政府",
+        code="dalang",
+        kind=Organisation.Kind.GOVERNMENT,
+        credit_code=make_credit_code("11441900007330003"),
+    )
+    titled = publish("寮步镇垃圾分类工作实施方案", published=date(2019, 5, 6))
+    mention = publish(
+        "镇领导调研环境卫生",
+        body="<p>调研中提到了垃圾分类。</p><p>" + "环境卫生整治工作要持续推进。" * 20 + "</p>",
+        published=date(2024, 5, 6),
+        organisation=village,
+    )
+    elsewhere = publish("垃圾分类宣传周", organisation=other_town, published=date(2023, 1, 1))
+    # so that 垃圾分类 is not in most rows
+    briefs = [publish(f"第{n}期工作简报", published=date(2023, 6, 1)).pk for n in range(3)]
+    plain = search("垃圾分类")
+    assert set(plain) == {titled.pk, elsewhere.pk, mention.pk}
+    treat_as_large(monkeypatch)
+    # Ranking unchanged (垃圾分类 is not in most rows, so it is still scored).
+    assert search("垃圾分类") == plain
+    # The organisation with its village is two tokens: checked on the candidates.
+    assert search("垃圾分类", organisation=town.pk) == [titled.pk, mention.pk]
+    assert search("垃圾分类", organisation=village.pk) == [mention.pk]
+    # Browsing by organisation (no words) too.
+    assert set(search("", organisation=town.pk)) == {titled.pk, mention.pk, *briefs}
+    # When too few fetched rows pass, the full query runs and still finds them all.
+    monkeypatch.setattr(backend, "META_OVERFETCH", 1)
+    monkeypatch.setattr("gongkai.search.selectors.DEFAULT_CANDIDATES", 2)
+    assert search("垃圾分类", organisation=town.pk) == [titled.pk, mention.pk]
