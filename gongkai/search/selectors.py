@@ -47,6 +47,9 @@ FILTER_KEYS = (
 DEFAULT_CANDIDATES = 400
 MAX_PER_PAGE = 100
 SUGGESTION_COUNT_LIMIT = 1000
+# "Fewer words" counts stop here: each is a walk over the intersection of the remaining words
+# (up to 6 of them after a search that found nothing), and "100+" says enough to choose by.
+FEWER_WORDS_COUNT_LIMIT = 100
 SIMILAR_MIN_DICE = 0.3
 # What a page of hits shows (other fields load on access): loading whole items with their
 # relations cost more than the search itself.
@@ -454,7 +457,7 @@ def _suggestions(parsed, flt: Filters, chosen: bool, backend, applied) -> list[S
         for index in range(min(len(parsed.chunks), 6)):
             fewer = parsed.without(index)
             count = backend.count(
-                all_expr=fewer.all_expr(), filters=flt, limit=SUGGESTION_COUNT_LIMIT
+                all_expr=fewer.all_expr(), filters=flt, limit=FEWER_WORDS_COUNT_LIMIT
             )
             if count and (best is None or count > best[1]):
                 best = (fewer, count, parsed.chunks[index].label)
@@ -464,7 +467,11 @@ def _suggestions(parsed, flt: Filters, chosen: bool, backend, applied) -> list[S
                 Suggestion(
                     kind="fewer_words",
                     label=_("去掉“%(word)s”后有%(count)s条结果：%(query)s")
-                    % {"word": dropped, "count": _count_label(count), "query": fewer.text},
+                    % {
+                        "word": dropped,
+                        "count": _count_label(count, FEWER_WORDS_COUNT_LIMIT),
+                        "query": fewer.text,
+                    },
                     query=fewer.text,
                     count=count,
                 )
@@ -496,5 +503,6 @@ def _suggestions(parsed, flt: Filters, chosen: bool, backend, applied) -> list[S
     return out
 
 
-def _count_label(count: int) -> str:
-    return f"{count}+" if count >= SUGGESTION_COUNT_LIMIT else str(count)
+def _count_label(count: int, limit: int = SUGGESTION_COUNT_LIMIT) -> str:
+    """The count as shown: a count that reached its limit is a lower bound ("100+")."""
+    return f"{count}+" if count >= limit else str(count)

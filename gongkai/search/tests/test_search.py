@@ -272,3 +272,14 @@ def test_it_never_returns_an_item_the_index_still_holds_after_withdrawal(publish
     # Withdrawn behind the index's back (no signal): the query-time guard still drops it.
     DisclosureItem.objects.filter(pk=item.pk).update(withdrawn_at=timezone.now())
     assert search("安全生产") == []
+
+
+def test_fewer_words_counts_stop_at_their_limit_and_say_so(publish, monkeypatch):
+    monkeypatch.setattr("gongkai.search.selectors.FEWER_WORDS_COUNT_LIMIT", 2)
+    for n in range(3):
+        publish(f"寮步镇农村土地承包经营权流转情况第{n}期")
+    results = search_items(query="土地承包 飞机场", filters={})
+    assert results.total == 0
+    fewer = [s for s in results.suggestions if s.kind == "fewer_words"]
+    assert fewer and fewer[0].count == 2
+    assert "2+条结果" in fewer[0].label

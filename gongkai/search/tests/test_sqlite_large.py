@@ -93,3 +93,43 @@ def test_large_index_paths_give_the_same_hits(publish, search, town, monkeypatch
     monkeypatch.setattr(backend, "META_OVERFETCH", 1)
     monkeypatch.setattr("gongkai.search.selectors.DEFAULT_CANDIDATES", 2)
     assert search("垃圾分类", organisation=town.pk) == [titled.pk, mention.pk]
+
+
+def test_a_query_whose_uncommon_words_never_meet_is_proved_empty_without_the_full_walk(
+    publish, large
+):
+    from gongkai.search import query as q
+    from gongkai.search.backends.base import Filters
+    from gongkai.search.selectors import search_items
+
+    publish("寮步镇防汛工作通知")
+    publish("寮步镇预算公开")
+    publish("寮步镇工作简报")
+    both = q.And((q.Tok("寮步镇"), q.Tok("防汛"), q.Tok("预算")))
+    meet = q.And((q.Tok("寮步镇"), q.Tok("防汛"), q.Tok("通知")))
+    with connection.cursor() as cursor:
+        # 寮步镇 is in every row: left out, 防汛 AND 预算 matches nothing, so neither can the query.
+        assert backend._surely_empty(cursor, backend.ALL_TABLE, both, Filters(), {})
+        # When the looser query matches something, nothing is claimed: the full query decides.
+        assert not backend._surely_empty(cursor, backend.ALL_TABLE, meet, Filters(), {})
+        # No common word to leave out: no proof attempted.
+        plain = q.And((q.Tok("防汛"), q.Tok("预算")))
+        assert not backend._surely_empty(cursor, backend.ALL_TABLE, plain, Filters(), {})
+    assert search_items(query="寮步镇 防汛 预算").total == 0
+    found = search_items(query="寮步镇 防汛 通知")
+    assert found.total == 1 and found.hits[0].item.title == "寮步镇防汛工作通知"
+    # The "fewer words" counts use the same proof and still find what is there.
+    fewer = [
+        s for s in search_items(query="寮步镇 防汛 预算").suggestions if s.kind == "fewer_words"
+    ]
+    assert fewer and fewer[0].count == 1
+
+
+def test_the_title_character_pairs_still_find_a_title_jieba_cut_differently(publish, large):
+    from gongkai.search.selectors import search_items
+
+    # In large mode the title (head) search and its character-pair fallback still run.
+    item = publish("寮步镇最低生活保障对象名单公示")
+    publish("寮步镇工作简报")
+    results = search_items(query="寮步镇 生活保障对象")
+    assert [h.item.pk for h in results.hits] == [item.pk]
