@@ -44,6 +44,7 @@ HEAD_LAYOUT = (
     ("meta", "D", "~"),
 )
 PREFIX = {"grams": "%", "meta": "~", "docno": "#"}
+STATISTICS_TARGET = 5000
 CREATE_SQL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     "rank_key bigint PRIMARY KEY, all_tsv tsvector NOT NULL, head_tsv tsvector NOT NULL)",
@@ -53,6 +54,13 @@ CREATE_SQL = [
     "EXCEPTION WHEN others THEN NULL; END $$",
     f"CREATE INDEX IF NOT EXISTS search_pg_all_gin ON {TABLE} USING gin (all_tsv)",
     f"CREATE INDEX IF NOT EXISTS search_pg_head_gin ON {TABLE} USING gin (head_tsv)",
+    # The planner chooses between the GIN index and walking the key newest-first by its row
+    # estimate. A word missing from the column's most-common-elements statistics is estimated
+    # at half the rarest listed one: with the default target (100) that is ~0.9% of the rows, so
+    # at 1,000,000 items a document number matching 13 rows was "9,045 rows" and the key walk
+    # read the whole table (644 ms instead of 0.3 ms). A larger target lists ~50× more elements.
+    f"ALTER TABLE {TABLE} ALTER COLUMN all_tsv SET STATISTICS {STATISTICS_TARGET}, "
+    f"ALTER COLUMN head_tsv SET STATISTICS {STATISTICS_TARGET}",
 ]
 DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
 DROP_GIN = ["DROP INDEX IF EXISTS search_pg_all_gin", "DROP INDEX IF EXISTS search_pg_head_gin"]
