@@ -735,6 +735,16 @@ def kiosk_search(
         total = max(len(kept), results.total - dropped)
         estimate = results.total_is_estimate or dropped > 0
     notices = list(dict.fromkeys(first.notices))
+    if first.capped_at is not None:
+        # The search page's notice suggests its filters; the kiosk has none.
+        count = {"count": first.capped_at}
+        generic = (
+            _("结果较多，只列出最相关的前%(count)d条；可以增加检索词或使用筛选条件缩小范围。")
+            % count
+        )
+        notices = [n for n in notices if n != generic] + [
+            _("结果较多，只列出最相关的前%(count)d条；可以增加检索词缩小范围。") % count
+        ]
     last_page = max(1, math.ceil(len(kept) / per_page)) if exhausted else page
     if page > last_page:
         notices.append(_("没有这一页，已显示最后一页。"))

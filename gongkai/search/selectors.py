@@ -138,6 +138,9 @@ class SearchResults:
     per_page: int = 20
     num_pages: int = 0
     notices: list[str] = field(default_factory=list)
+    # When only the best-ranked candidates are listed (the cap), how many: callers without
+    # filters (the kiosk) word their own notice from it.
+    capped_at: int | None = None
     suggestions: list[Suggestion] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     empty_query: bool = False
@@ -426,6 +429,7 @@ def search_items(
     if results.total == 0:
         results.suggestions = _suggestions(parsed, flt, chosen, backend, applied)
     if cset.capped and not browse and results.total > len(ranked):
+        results.capped_at = len(ranked)
         results.notices.append(
             _("结果较多，只列出最相关的前%(count)d条；可以增加检索词或使用筛选条件缩小范围。")
             % {"count": len(ranked)}

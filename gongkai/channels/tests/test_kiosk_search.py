@@ -300,3 +300,27 @@ def test_the_quick_words_are_a_kiosk_option_checked_when_saved(kiosk):
     kiosk.config = {"topics": "低" * 21}
     with pytest.raises(ValidationError, match="不超过 20 个字"):
         kiosk.full_clean()
+
+
+def test_when_results_are_capped_it_does_not_suggest_filters_the_kiosk_lacks(
+    client, make_indexed, kiosk, monkeypatch
+):
+    """The search page's notice for a capped list suggests its filters; the kiosk has none and
+    says only to add words. (When search caps a list is search's own test; each backend caps
+    at its own point, so here the search is made to report a cap of 3, as it words it.)"""
+    from gongkai.search import selectors as search_selectors
+
+    real = search_selectors.search_items
+
+    def capped(**kwargs):
+        results = real(**kwargs)
+        results.capped_at = 3
+        results.notices.append(
+            "结果较多，只列出最相关的前3条；可以增加检索词或使用筛选条件缩小范围。"
+        )
+        return results
+
+    monkeypatch.setattr(search_selectors, "search_items", capped)
+    make_indexed("寮步镇低保工作动态", body=BODY_DIBAO)
+    data = search(client, kiosk, q="低保")
+    assert data["notices"] == ["结果较多，只列出最相关的前3条；可以增加检索词缩小范围。"]
