@@ -35,8 +35,9 @@ def period_locks_active(
 ) -> dict[int, ReportPeriodLock]:
     """Year → the active lock covering this organisation (its own or an ancestor's).
 
-    `years=None` gives every locked year. Two queries whatever the number of years, so an
-    import of thousands of rows checks them all at once.
+    `years=None` gives every locked year. One query when none of these years is locked (the
+    usual case), at most three otherwise, whatever the number of years: an import of thousands
+    of rows checks them all at once.
     """
     locks = ReportPeriodLock.objects.filter(unlocked_at__isnull=True)
     if years is not None:
@@ -44,16 +45,19 @@ def period_locks_active(
         if not wanted:
             return {}
         locks = locks.filter(year__in=wanted)
-    organisation = _owner(organisation)
-    chain = [organisation.pk, *[o.pk for o in organisation_ancestors(organisation=organisation)]]
-    found: dict[int, ReportPeriodLock] = {}
-    locks = (
-        locks.filter(organisation_id__in=chain)
-        .select_related("organisation", "locked_by")
-        .order_by("year", "locked_at", "id")
+    # Every service write calls this; almost always nothing is locked for these years, so
+    # read the (few) active locks first and the organisation tree only when there are some.
+    locks = list(
+        locks.select_related("organisation", "locked_by").order_by("year", "locked_at", "id")
     )
+    if not locks:
+        return {}
+    organisation = _owner(organisation)
+    chain = {organisation.pk, *(o.pk for o in organisation_ancestors(organisation=organisation))}
+    found: dict[int, ReportPeriodLock] = {}
     for lock in locks:
-        found.setdefault(lock.year, lock)
+        if lock.organisation_id in chain:
+            found.setdefault(lock.year, lock)
     return found
 
 
