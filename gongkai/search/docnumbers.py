@@ -2,8 +2,8 @@
 
 东府办函〔2012〕53号 is typed as 东府办函[2012]53号, 东府办函【2012】第53号, 东府办函（2012）53号,
 东府办函(2012)53号 and 东府办函［2012］53号; all become the token 东府办函2012h53. Numbers without
-a year (粤府令第262号) become 粤府令h262. The token is alphanumeric, so both FTS5's unicode61
-tokenizer and our tsvector literals keep it whole.
+a year (粤府令第262号) become 粤府令h262. The token is alphanumeric, so both FTS5's tokenizer
+and our tsvector literals keep it whole.
 
 The agency part of a query cannot be told from the words before it (关于东府办函〔2012〕53号),
 so the index holds the token for every ending of the agency (东府办函…, 府办函…, 办函…, 函…)

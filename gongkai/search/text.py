@@ -2,7 +2,8 @@
 
 Both backends receive the same tokens: words from rjieba's search mode, full-width forms folded,
 lower-cased and cut at every character that is not a letter or digit (the rule FTS5's
-unicode61 tokenizer applies), so SQLite re-tokenising our space-joined text changes nothing and
+unicode61 tokenizer applies), so SQLite re-tokenising our space-joined text (with its `ascii`
+tokenizer, which splits at ASCII spaces and punctuation only) changes nothing and
 PostgreSQL gets identical lexemes.
 """
 

@@ -1,7 +1,9 @@
 """SQLite FTS5: the embedded default.
 
-Two FTS5 tables of pre-segmented, space-joined tokens (unicode61 only splits at the spaces we
-put there), with rowid = rank_key:
+Two FTS5 tables of pre-segmented, space-joined tokens, with rowid = rank_key. The tokens are
+already lower-cased letters and digits (text.tokens), so FTS5's `ascii` tokenizer, which only
+splits at ASCII spaces and punctuation, gives the same tokens as `unicode61` at about half its
+cost per insert (0.24 → 0.13 CPU-ms per item, both tables):
 
 - search_fts_all(title, docno, summary, extra, body, attach, meta): every field; BM25 with
   column weights is the relevance;
@@ -28,7 +30,7 @@ from .base import ALL_FIELDS, Candidate, CandidateSet, Filters, SearchBackend
 
 ALL_TABLE = "search_fts_all"
 HEAD_TABLE = "search_fts_head"
-TOKENIZE = "unicode61 remove_diacritics 0"
+TOKENIZE = "ascii"
 
 HEAD_ONLY_FIELDS = ("grams",)  # the head table's other fields are in ALL_FIELDS
 # title, docno, summary, extra, body, attach, meta
