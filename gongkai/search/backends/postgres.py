@@ -45,6 +45,7 @@ HEAD_LAYOUT = (
 )
 PREFIX = {"grams": "%", "meta": "~", "docno": "#"}
 STATISTICS_TARGET = 5000
+HEAD_GIN = f"CREATE INDEX IF NOT EXISTS search_pg_head_gin ON {TABLE} USING gin (head_tsv)"
 CREATE_SQL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     "rank_key bigint PRIMARY KEY, all_tsv tsvector NOT NULL, head_tsv tsvector NOT NULL)",
@@ -53,7 +54,7 @@ CREATE_SQL = [
     "DO $$ BEGIN ALTER TABLE search_pg_index ALTER COLUMN all_tsv SET COMPRESSION lz4; "
     "EXCEPTION WHEN others THEN NULL; END $$",
     f"CREATE INDEX IF NOT EXISTS search_pg_all_gin ON {TABLE} USING gin (all_tsv)",
-    f"CREATE INDEX IF NOT EXISTS search_pg_head_gin ON {TABLE} USING gin (head_tsv)",
+    HEAD_GIN,
     # The planner chooses between the GIN index and walking the key newest-first by its row
     # estimate. A word missing from the column's most-common-elements statistics is estimated
     # at half the rarest listed one: with the default target (100) that is ~0.9% of the rows, so
@@ -150,6 +151,13 @@ COUNT_RANGE = (
     "LIMIT %s) AS matches"
 )
 SIZE = "SELECT pg_total_relation_size('search_pg_index')"
+ANALYZE_KEY = "ANALYZE search_pg_index (rank_key)"
+KEY_CORRELATION = (
+    "SELECT correlation FROM pg_stats WHERE schemaname = current_schema() "
+    "AND tablename = 'search_pg_index' AND attname = 'rank_key'"
+)
+CLUSTER_BELOW = 0.95  # physical order against rank_key order; 1.0 is already in order
+BUILD_MEMORY = "1GB"  # maintenance_work_mem of each index build
 ANALYZE = "ANALYZE search_pg_index"
 CLUSTER = "CLUSTER search_pg_index USING search_pg_index_pkey"
 
@@ -287,17 +295,45 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(sql)
 
     def bulk_end(self, *, cleared=False):
+        from concurrent.futures import ThreadPoolExecutor
+
         with self.connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '1GB'")
-            if cleared:
+            if cleared and self._needs_cluster(cursor):
                 # Rows in rank_key order: a common word's newest matches are then read from a
                 # few neighbouring pages instead of one page each (the rebuild wrote them in id
                 # order). Before the GIN indexes exist, so they are built once, not twice.
+                cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
                 cursor.execute(CLUSTER)
-            for sql in CREATE_SQL[2:]:
-                cursor.execute(sql)
+                cursor.execute("RESET maintenance_work_mem")
+            cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+            if self.connection.in_atomic_block:
+                # Another connection would wait for this transaction's locks.
+                for sql in CREATE_SQL[2:]:
+                    cursor.execute(sql)
+            else:
+                # The two GIN indexes are built at the same time, the head one by a connection
+                # of its own (PostgreSQL 15 builds a GIN index on one core).
+                with ThreadPoolExecutor(1) as pool:
+                    head = pool.submit(_build_in_own_connection, self.connection.alias, HEAD_GIN)
+                    for sql in CREATE_SQL[2:]:
+                        if sql != HEAD_GIN:
+                            cursor.execute(sql)
+                    head.result()
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute(ANALYZE)
+
+    @staticmethod
+    def _needs_cluster(cursor) -> bool:
+        """Whether the rows are far from rank_key order (CLUSTER rewrites the whole table).
+
+        A rebuild writes rows in id order; items are mostly entered around their publication
+        date, so that is usually rank_key order already (a correlation near 1) and rewriting
+        gigabytes would change nothing. A history imported out of order is clustered.
+        """
+        cursor.execute(ANALYZE_KEY)
+        cursor.execute(KEY_CORRELATION)
+        row = cursor.fetchone()
+        return row is None or row[0] is None or row[0] < CLUSTER_BELOW
 
     def ensure_indexes(self):
         with self.connection.cursor() as cursor:
@@ -446,6 +482,19 @@ def _plan_rows(plan) -> int:
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _build_in_own_connection(alias: str, sql: str) -> None:
+    """Run one index build in this thread's own connection, then close it."""
+    from django.db import connections
+
+    connection = connections[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+            cursor.execute(sql)
+    finally:
+        connection.close()
 
 
 def create_tables(connection) -> None:
