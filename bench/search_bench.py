@@ -210,6 +210,19 @@ def phase_index(n: int, batch_size: int) -> dict:
     from gongkai.search.services import search_rebuild
 
     segment.reset()
+    # How long the end of the run takes (merging segments, building indexes): serial work.
+    backend_class = type(get_backend())
+    plain_bulk_end = backend_class.bulk_end
+    finish = {}
+
+    def timed_bulk_end(self, **kwargs):
+        started = time.perf_counter()
+        try:
+            return plain_bulk_end(self, **kwargs)
+        finally:
+            finish["seconds"] = time.perf_counter() - started
+
+    backend_class.bulk_end = timed_bulk_end
     bar = tqdm(total=0, desc="index", mininterval=5)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -224,10 +237,12 @@ def phase_index(n: int, batch_size: int) -> dict:
         after_children.ru_utime + after_children.ru_stime - children.ru_utime - children.ru_stime
     )
     bar.close()
+    backend_class.bulk_end = plain_bulk_end
     backend = get_backend()
     return {
         "items": run.indexed,
         "seconds": seconds,
+        "finish_seconds": finish.get("seconds"),
         "rate": run.indexed / seconds,
         # CPU seconds of this process and its segmentation workers (not the PostgreSQL
         # server's): on a shared machine the wall clock mostly measures the other tenants.
@@ -686,6 +701,11 @@ def report(results: dict) -> str:
             lines.append(
                 f"- {backend} index: {index['items']:,} items in {index['seconds']:.0f} s wall"
                 + (f", {cpu:.0f} CPU-s (client side)" if cpu else "")
+                + (
+                    f", of which {index['finish_seconds']:.0f} s finishing (merge or index builds)"
+                    if index.get("finish_seconds") is not None
+                    else ""
+                )
                 + f"; index {size / 2**30 if size else 0:.2f} GiB; whole database "
                 f"{(index.get('db_bytes') or 0) / 2**30:.2f} GiB"
             )

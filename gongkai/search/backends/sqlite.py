@@ -350,6 +350,11 @@ class SQLiteBackend(SearchBackend):
                 cursor.executemany(DELETE_ALL, keys)
                 cursor.executemany(DELETE_HEAD, keys)
             if rows:
+                # In rowid order: FTS5 writes its pending terms out as a new segment whenever a
+                # rowid is lower than the one before, and a rebuild reads items in id order,
+                # not by publication day (the rowid). Unsorted, a batch of 1,000 items of mixed
+                # days became ~500 tiny segments to merge: 0.55 → 0.2 CPU-ms per item.
+                rows = sorted(rows, key=lambda row: row[0])
                 cursor.executemany(INSERT_ALL, [row[:8] for row in rows])
                 # title, docno, summary are the all-fields row's; grams and meta follow it.
                 cursor.executemany(
