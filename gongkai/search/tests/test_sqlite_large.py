@@ -133,3 +133,61 @@ def test_the_title_character_pairs_still_find_a_title_jieba_cut_differently(publ
     publish("寮步镇工作简报")
     results = search_items(query="寮步镇 生活保障对象")
     assert [h.item.pk for h in results.hits] == [item.pk]
+
+
+def test_scores_are_fts5_bm25_computed_from_the_stored_columns(publish):
+    """`_scores` gives what bm25() gives, without bm25()'s walk over whole posting lists."""
+    from gongkai.search import query as q
+    from gongkai.search.backends.base import Filters
+
+    publish("寮步镇垃圾分类工作方案", body="<p>垃圾分类要分类投放。</p>", summary="垃圾分类")
+    publish("寮步镇环境卫生通知", body="<p>" + "环境卫生整治。" * 5 + "垃圾分类。</p>")
+    publish("寮步镇预算公开", body="<p>预算公开。</p>")
+    publish("防汛通知", body="<p>防汛工作要求。</p>")
+    expr = q.And((q.Tok("垃圾"), q.Or((q.Tok("分类"), q.Tok("通知")))))
+    match = backend.render(expr)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(search_fts_all, 10.0, 10.0, 4.0, 2.0, 1.0, 0.5, 0.0) "
+            "FROM search_fts_all WHERE search_fts_all MATCH %s",
+            [match],
+        )
+        expected = dict(cursor.fetchall())
+        ours = backend.SQLiteBackend(connection)._scores(
+            cursor, backend.ALL_TABLE, expr, Filters(), sorted(expected), {}
+        )
+    assert len(expected) == 2
+    assert ours.keys() == expected.keys()
+    for key, value in expected.items():
+        assert ours[key] == pytest.approx(value, rel=1e-9)
+
+
+def test_document_frequencies_are_counted_then_estimated(publish, monkeypatch):
+    monkeypatch.setattr(backend, "EXACT_DF", 5)
+    monkeypatch.setattr(backend, "DF_ESTIMATE_SAMPLE", 3)
+    backend._df_cache.clear()
+    for n in range(12):
+        title = f"第{n}期防汛通知" if n % 4 == 0 else f"第{n}期工作简报"
+        publish(title, published=date(2024, 1, 1 + n))
+    with connection.cursor() as cursor:
+        memo = {}
+        assert backend._doc_freq(cursor, backend.ALL_TABLE, '"防汛"', memo) == 3  # counted
+        # Estimated from the rows the newest 3 matches span (9 of 12 rows match).
+        assert 5 <= backend._doc_freq(cursor, backend.ALL_TABLE, '"简报"', memo) <= 12
+        # Kept for the next query in this process.
+        assert (connection.settings_dict["NAME"], backend.ALL_TABLE, '"简报"') in backend._df_cache
+    backend._df_cache.clear()
+
+
+def test_a_capped_count_on_a_large_index_is_estimated_from_the_span(publish, large, settings):
+    from gongkai.search.selectors import search_items
+
+    settings.GONGKAI_SEARCH_CANDIDATES = 2
+    for n in range(10):
+        publish(f"第{n}期安全生产简报", published=date(2024, 1, 1 + n))
+    publish("预算公开", published=date(2024, 2, 1))
+    results = search_items(query="安全生产", per_page=1)
+    assert results.total_is_estimate
+    # The newest two matches and the newer item without the words span three of eleven
+    # rows: an estimate of 7 (10 really match), never fewer than the candidates.
+    assert results.total == 7
