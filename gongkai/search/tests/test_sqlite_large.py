@@ -179,15 +179,23 @@ def test_document_frequencies_are_counted_then_estimated(publish, monkeypatch):
     backend._df_cache.clear()
 
 
-def test_a_capped_count_on_a_large_index_is_estimated_from_the_span(publish, large, settings):
+def test_a_capped_count_on_a_large_index_is_estimated_from_the_span(
+    publish, large, settings, monkeypatch
+):
     from gongkai.search.selectors import search_items
 
     settings.GONGKAI_SEARCH_CANDIDATES = 2
     for n in range(10):
         publish(f"第{n}期安全生产简报", published=date(2024, 1, 1 + n))
     publish("预算公开", published=date(2024, 2, 1))
+    # Counted span: the newest two matches and the newer item without the words are three of
+    # eleven rows, so about 7 rows match (10 really do).
+    monkeypatch.setattr(backend, "DF_ESTIMATE_SAMPLE", 1000)
     results = search_items(query="安全生产", per_page=1)
     assert results.total_is_estimate
-    # The newest two matches and the newer item without the words span three of eleven
-    # rows: an estimate of 7 (10 really match), never fewer than the candidates.
     assert results.total == 7
+    # A span too long to count is taken from the days it covers: 9 January to 1 February is
+    # 24 of the index's 32 days, so 8 rows, and 2 matches in 8 rows of 11 is about 3.
+    monkeypatch.setattr(backend, "DF_ESTIMATE_SAMPLE", 1)
+    results = search_items(query="安全生产", per_page=1)
+    assert results.total == 3
