@@ -362,9 +362,9 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
     bm25() counts this by walking the phrase's whole posting list, in every statement: 20-25 ms
     for a word in every one of 1,000,000 rows. Here a phrase in fewer than EXACT_DF rows is
     counted (a short walk); a commoner one is estimated from its newest DF_SAMPLE matches and
-    how many rows those span. Estimates are kept for DF_SECONDS in this process (a word's share
-    of the rows changes slowly), per database and index size. A phrase of several words is
-    not counted (FTS5 checks positions match by match): see `_scores`.
+    how many rows those span. On a large index the counts are kept for DF_SECONDS in this
+    process (a word's share of the rows changes slowly), per database and index size. A phrase
+    of several words is not counted (FTS5 checks positions match by match): see `_scores`.
     """
     key = (table, phrase)
     if key in memo:
@@ -372,8 +372,11 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
     rows = memo.get(("rows", table))
     if rows is None:
         rows = memo["rows", table] = _row_count(cursor, table)
+    # Only a large index's counts are kept: a small one is counted in no time, and its counts
+    # change with every item.
+    keep = rows > SMALL_TABLE
     cache_key = (cursor.db.settings_dict.get("NAME"), table, phrase)
-    cached = _df_cache.get(cache_key)
+    cached = _df_cache.get(cache_key) if keep else None
     now = time.monotonic()
     if cached is not None and now - cached[2] < DF_SECONDS and abs(cached[1] - rows) <= rows // 100:
         memo[key] = cached[0]
@@ -385,9 +388,10 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
         oldest, sampled = cursor.fetchone()
         span = _rows_from(cursor, table, oldest, rows, memo)
         found = max(EXACT_DF, min(rows, round(sampled * rows / span)))
-    if len(_df_cache) >= DF_CACHE_SIZE:
-        _df_cache.clear()
-    _df_cache[cache_key] = (found, rows, now)
+    if keep:
+        if len(_df_cache) >= DF_CACHE_SIZE:
+            _df_cache.clear()
+        _df_cache[cache_key] = (found, rows, now)
     memo[key] = found
     return found
 

@@ -165,6 +165,7 @@ def test_scores_are_fts5_bm25_computed_from_the_stored_columns(publish):
 def test_document_frequencies_are_counted_then_estimated(publish, monkeypatch):
     monkeypatch.setattr(backend, "EXACT_DF", 5)
     monkeypatch.setattr(backend, "DF_ESTIMATE_SAMPLE", 3)
+    monkeypatch.setattr(backend, "SMALL_TABLE", 0)  # counts are kept for large indexes only
     backend._df_cache.clear()
     for n in range(12):
         title = f"第{n}期防汛通知" if n % 4 == 0 else f"第{n}期工作简报"
