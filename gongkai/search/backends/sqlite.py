@@ -82,7 +82,7 @@ COUNT_PHRASE = {
     HEAD_TABLE: "SELECT count(*) FROM (SELECT 1 FROM search_fts_head WHERE search_fts_head "
     "MATCH %s LIMIT %s)",
 }
-# The newest DF_SAMPLE matches of one phrase, and how many rows those span.
+# The newest matches of one phrase, and how many rows those span (see `_doc_freq`).
 NEWEST_MATCHES = {
     ALL_TABLE: "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts_all "
     "WHERE search_fts_all MATCH %s ORDER BY rowid DESC LIMIT %s)",
@@ -160,19 +160,13 @@ OPTIMIZE_HEAD = "INSERT INTO search_fts_head(search_fts_head) VALUES ('optimize'
 COMMON_GRAM_DOCS = 20_000
 SIMILAR_POOL = 2000
 
-# bm25() computes each phrase's IDF by walking the phrase's whole posting list, once per
-# statement: 20-25 ms for a word in every one of 1,000,000 rows, however few rows are scored.
-# A phrase in more than half the rows has an IDF of zero in bm25 (FTS5 clamps it to 1e-6), so
-# on a large index such phrases are left out of the scoring statement: the scores stay the
-# same. Whether a phrase is that common is judged from its newest DF_SAMPLE matches (how many
-# rows they span), which costs a fraction of a millisecond. Below SMALL_TABLE rows every phrase
-# is scored as before (cheap there, and a query of common words alone keeps its tf ranking).
-DF_SAMPLE = 1000
+# Ranking computes BM25 itself (see `_scores`) from document frequencies (`_doc_freq`): counted
+# exactly below EXACT_DF rows, else estimated from how many rows the newest DF_ESTIMATE_SAMPLE
+# matches span. A phrase in more than COMMON_SHARE of the rows has no weight in BM25; on an index
+# of more than SMALL_TABLE rows such phrases are left out of scoring (and of `_surely_empty`'s
+# walk), below it every phrase is scored and counts are not kept between searches.
 COMMON_SHARE = 0.5
 SMALL_TABLE = 100_000
-# Document frequencies (see `_doc_freq`): counted exactly below EXACT_DF rows, else estimated
-# from the newest DF_SAMPLE matches; the rows they span are counted up to SPAN_LIMIT times what
-# a phrase in EXACT_DF rows spread evenly would span.
 EXACT_DF = 1_000
 DF_ESTIMATE_SAMPLE = 20
 DF_SECONDS = 600
@@ -220,20 +214,6 @@ def match_string(expr, filters: Filters, exclude=None) -> str:
     if exclude is not None:
         match = f"({match}) NOT {render(exclude)}"
     return match
-
-
-def _phrases(node):
-    """Each phrase of a tree in FTS5 syntax, as bm25() sees them (filters left out)."""
-    if node is None or isinstance(node, q.Meta):
-        return
-    if isinstance(node, q.Tok | q.Phrase):
-        yield render(node)
-    elif isinstance(node, q.And | q.Or):
-        for part in node.parts:
-            yield from _phrases(part)
-    elif isinstance(node, q.Near):
-        for token in node.tokens:
-            yield _quote(token)
 
 
 def _score_phrases(node):
@@ -306,35 +286,19 @@ def _passing(cursor, keys, groups) -> list[int]:
     return [k for k in keys if k in meta and all(meta[k] & group for group in sets)]
 
 
-def _varint(blob: bytes) -> int:
-    """SQLite's varint (as FTS5 writes it)."""
-    value = 0
-    for i, byte in enumerate(blob[:9]):
-        if i == 8:
-            return (value << 8) | byte
+def _varints(blob: bytes) -> list[int]:
+    """Every SQLite varint in blob (as FTS5 writes them), in order."""
+    out, value, length = [], 0, 0
+    for byte in blob:
+        length += 1
+        if length == 9:  # the ninth byte carries 8 bits
+            out.append((value << 8) | byte)
+            value = length = 0
+            continue
         value = (value << 7) | (byte & 0x7F)
         if not byte & 0x80:
-            return value
-    return value
-
-
-def _varints(blob: bytes) -> list[int]:
-    """Every varint in blob, in order."""
-    out, i = [], 0
-    while i < len(blob):
-        value, j = 0, i
-        while True:
-            byte = blob[j]
-            if j - i == 8:
-                value = (value << 8) | byte
-                j += 1
-                break
-            value = (value << 7) | (byte & 0x7F)
-            j += 1
-            if not byte & 0x80 or j >= len(blob):
-                break
-        out.append(value)
-        i = j
+            out.append(value)
+            value = length = 0
     return out
 
 
@@ -351,9 +315,17 @@ def _averages(cursor, table) -> tuple[int, list[int]]:
     return values[0], values[1:]
 
 
-def _row_count(cursor, table) -> int:
+def _stats(cursor, table, memo: dict) -> tuple[int, list[int]]:
+    """`_averages`, read once per search."""
+    key = ("averages", table)
+    if key not in memo:
+        memo[key] = _averages(cursor, table)
+    return memo[key]
+
+
+def _rows(cursor, table, memo: dict) -> int:
     """Rows in an FTS5 table, from its averages record (count(*) would read every row)."""
-    return _averages(cursor, table)[0]
+    return _stats(cursor, table, memo)[0]
 
 
 def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
@@ -361,7 +333,7 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
 
     bm25() counts this by walking the phrase's whole posting list, in every statement: 20-25 ms
     for a word in every one of 1,000,000 rows. Here a phrase in fewer than EXACT_DF rows is
-    counted (a short walk); a commoner one is estimated from its newest DF_SAMPLE matches and
+    counted (a short walk); a commoner one is estimated from its newest DF_ESTIMATE_SAMPLE matches and
     how many rows those span. On a large index the counts are kept for DF_SECONDS in this
     process (a word's share of the rows changes slowly), per database and index size. A phrase
     of several words is not counted (FTS5 checks positions match by match): see `_scores`.
@@ -369,9 +341,7 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
     key = (table, phrase)
     if key in memo:
         return memo[key]
-    rows = memo.get(("rows", table))
-    if rows is None:
-        rows = memo["rows", table] = _row_count(cursor, table)
+    rows = _rows(cursor, table, memo)
     # Only a large index's counts are kept: a small one is counted in no time, and its counts
     # change with every item.
     keep = rows > SMALL_TABLE
@@ -423,9 +393,7 @@ def _rows_from(cursor, table, oldest: int, rows: int, memo: dict) -> int:
 
 def _common(cursor, table, phrase: str, memo: dict) -> bool:
     """Whether phrase is in more than COMMON_SHARE of the rows (bm25 gives it no weight)."""
-    if ("rows", table) not in memo:
-        memo["rows", table] = _row_count(cursor, table)
-    return _doc_freq(cursor, table, phrase, memo) > COMMON_SHARE * memo["rows", table]
+    return _doc_freq(cursor, table, phrase, memo) > COMMON_SHARE * _rows(cursor, table, memo)
 
 
 def _surely_empty(cursor, table, expr, filters: Filters, memo: dict) -> bool:
@@ -440,9 +408,7 @@ def _surely_empty(cursor, table, expr, filters: Filters, memo: dict) -> bool:
     """
     if expr is None:
         return False
-    if ("rows", table) not in memo:
-        memo["rows", table] = _row_count(cursor, table)
-    if memo["rows", table] <= SMALL_TABLE:
+    if _rows(cursor, table, memo) <= SMALL_TABLE:
         return False
     common = lambda phrase: _common(cursor, table, phrase, memo)  # noqa: E731
     loose = _prune(expr, common)
@@ -628,7 +594,7 @@ class SQLiteBackend(SearchBackend):
             ]
         if not phrases:
             return {}
-        rows, totals = _averages(cursor, table)
+        rows, totals = _stats(cursor, table, memo)
         columns = ALL_COLUMNS if table == ALL_TABLE else HEAD_COLUMNS
         weights = ALL_WEIGHTS if table == ALL_TABLE else HEAD_WEIGHTS
         if rows <= 0 or len(totals) != len(columns):
@@ -689,9 +655,7 @@ class SQLiteBackend(SearchBackend):
         index without a year range, the share of matching rows among the rows from the
         oldest candidate on (`_rows_from`) is taken for the whole index. None: count instead.
         """
-        rows = memo.get(("rows", ALL_TABLE))
-        if rows is None:
-            rows = memo["rows", ALL_TABLE] = _row_count(cursor, ALL_TABLE)
+        rows = _rows(cursor, ALL_TABLE, memo)
         if rows <= SMALL_TABLE or filters.key_lo > 0 or filters.key_hi < MAX_KEY:
             return None
         span = _rows_from(cursor, ALL_TABLE, min(keys), rows, memo)

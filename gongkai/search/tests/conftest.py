@@ -6,6 +6,9 @@ import pytest
 
 from gongkai.catalogue.models import Category
 from gongkai.catalogue.services import item_create
+from gongkai.orgs.creditcode import make_credit_code
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.services import organisation_create
 
 
 @pytest.fixture
@@ -105,3 +108,25 @@ def search():
         return [hit.item.pk for hit in search_items(query=query, filters=filters).hits]
 
     return run
+
+
+@pytest.fixture
+def village(town):
+    """A village under the town: organisation filters include sub-organisations."""
+    return organisation_create(
+        name="寮步镇横坑村",
+        code="liaobu-hengkeng",
+        kind=Organisation.Kind.VILLAGE,
+        parent=town,
+        credit_code=make_credit_code("11441900007330002"),
+    )
+
+
+@pytest.fixture
+def other_town(db):
+    return organisation_create(
+        name="大朗镇人民政府",
+        code="dalang",
+        kind=Organisation.Kind.GOVERNMENT,
+        credit_code=make_credit_code("11441900007330003"),
+    )

@@ -9,9 +9,6 @@ import pytest
 from django.utils import timezone
 
 from gongkai.catalogue.models import Category, DisclosureItem
-from gongkai.orgs.creditcode import make_credit_code
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.services import organisation_create
 from gongkai.search.selectors import search_items
 
 
@@ -86,20 +83,9 @@ def test_it_ranks_the_document_itself_before_documents_citing_it(publish, search
     assert search("东府办函[2012]53号") == [itself.pk, citing.pk]
 
 
-def test_it_filters_by_organisation_including_sub_organisations(publish, search, town):
-    village = organisation_create(
-        name="寮步镇横坑村",
-        code="liaobu-hengkeng",
-        kind=Organisation.Kind.VILLAGE,
-        parent=town,
-        credit_code=make_credit_code("11441900007330002"),
-    )
-    other_town = organisation_create(
-        name="大朗镇人民政府",
-        code="dalang",
-        kind=Organisation.Kind.GOVERNMENT,
-        credit_code=make_credit_code("11441900007330003"),
-    )
+def test_it_filters_by_organisation_including_sub_organisations(
+    publish, search, town, village, other_town
+):
     own = publish("村务公开栏更新", organisation=town)
     in_village = publish("村务公开栏更新", organisation=village)
     elsewhere = publish("村务公开栏更新", organisation=other_town)

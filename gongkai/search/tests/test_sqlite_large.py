@@ -10,9 +10,6 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from gongkai.orgs.creditcode import make_credit_code
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.services import organisation_create
 from gongkai.search.backends import sqlite as backend
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 backend only")
@@ -20,7 +17,6 @@ pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FT
 
 def treat_as_large(monkeypatch):
     monkeypatch.setattr(backend, "SMALL_TABLE", 0)
-    monkeypatch.setattr(backend, "DF_SAMPLE", 2)
     monkeypatch.setattr(backend, "BIG_META_GROUP", 1)
 
 
@@ -34,9 +30,9 @@ def test_the_row_count_comes_from_the_averages_record(publish):
     for n in range(3):
         publish(f"第{n}号公告")
     with connection.cursor() as cursor:
-        assert backend._row_count(cursor, backend.ALL_TABLE) == 3
-        assert backend._row_count(cursor, backend.HEAD_TABLE) == 3
-    assert backend._varint(bytes([0x81, 0x00])) == 128
+        assert backend._rows(cursor, backend.ALL_TABLE, {}) == 3
+        assert backend._rows(cursor, backend.HEAD_TABLE, {}) == 3
+    assert backend._varints(bytes([0x81, 0x00])) == [128]
 
 
 def test_a_phrase_in_most_rows_is_common_and_left_out_of_scoring(publish, large):
@@ -55,20 +51,9 @@ def test_a_phrase_in_most_rows_is_common_and_left_out_of_scoring(publish, large)
     assert pruned == q.Tok("防汛")
 
 
-def test_large_index_paths_give_the_same_hits(publish, search, town, monkeypatch):
-    village = organisation_create(
-        name="寮步镇横坑村",
-        code="liaobu-hengkeng",
-        kind=Organisation.Kind.VILLAGE,
-        parent=town,
-        credit_code=make_credit_code("11441900007330002"),
-    )
-    other_town = organisation_create(
-        name="大朗镇人民政府",
-        code="dalang",
-        kind=Organisation.Kind.GOVERNMENT,
-        credit_code=make_credit_code("11441900007330003"),
-    )
+def test_large_index_paths_give_the_same_hits(
+    publish, search, town, village, other_town, monkeypatch
+):
     titled = publish("寮步镇垃圾分类工作实施方案", published=date(2019, 5, 6))
     mention = publish(
         "镇领导调研环境卫生",
