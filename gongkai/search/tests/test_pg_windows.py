@@ -1,0 +1,165 @@
+"""PostgreSQL: a search takes its candidates newest first in windows of keys laid out from the
+rank_key histogram (backends/postgres.py, `_windows`), so a common word reads a few thousand
+rows, not every match; the windows together give the same candidates as one search of the
+whole range."""
+
+import random
+
+import pytest
+from django.db import connection
+
+from gongkai.search import query as q
+from gongkai.search.backends import get_backend
+from gongkai.search.backends import postgres as backend
+from gongkai.search.backends.base import MAX_KEY, Filters
+
+BOUNDS = [0, 100, 200, 400, 800, 1000]  # five steps of 20% of the rows each
+
+
+def fill(rows):
+    """The index table holding exactly rows (rank_key, all_tsv, head_tsv), analysed."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_pg_index")
+        cursor.executemany(
+            "INSERT INTO search_pg_index (rank_key, all_tsv, head_tsv) VALUES (%s, %s, %s)", rows
+        )
+        cursor.execute("ANALYZE search_pg_index")  # five steps of 20% of the rows each
+
+
+def test_position_and_key_at_read_the_histogram_both_ways():
+    assert backend._position(BOUNDS, -5) == 0.0
+    assert backend._position(BOUNDS, 5000) == 1.0
+    assert backend._position(BOUNDS, 150) == pytest.approx(0.3)
+    assert backend._position(BOUNDS, 600) == pytest.approx(0.7)
+    assert backend._key_at(BOUNDS, 0.3) == 150
+    assert backend._key_at(BOUNDS, 0.7) == 600
+    assert backend._key_at(BOUNDS, 1.0) == 1000
+    for key in (0, 37, 250, 999):
+        assert backend._key_at(BOUNDS, backend._position(BOUNDS, key)) == pytest.approx(key, abs=1)
+
+
+def test_windows_run_newest_first_without_gaps_or_overlap_and_grow():
+    stats = (1_000_000, BOUNDS)
+    windows = list(backend._windows(stats, 0, 1000, expected=100_000, cap=400))
+    # A word in 10% of the rows: the first window holds ~2 × 400 matches, i.e. 8,000 rows.
+    first_bottom, first_top = windows[0]
+    assert first_top == 1000
+    assert backend._position(BOUNDS, first_bottom) == pytest.approx(1 - 0.008, abs=1e-4)
+    for (bottom, _top), (_lower_bottom, lower_top) in zip(windows, windows[1:], strict=False):
+        assert lower_top == bottom - 1
+    assert windows[-1][0] == 0
+    sizes = [top - bottom for bottom, top in windows[:-1]]
+    assert all(later > earlier for earlier, later in zip(sizes, sizes[1:], strict=False))
+
+
+def test_a_rare_word_or_a_small_index_is_searched_in_one_window():
+    assert list(backend._windows((1_000_000, BOUNDS), 0, 1000, expected=50, cap=400)) == [(0, 1000)]
+    assert list(backend._windows((1_000, BOUNDS), 0, 1000, expected=900, cap=400)) == [(0, 1000)]
+    assert list(backend._windows((1_000_000, []), 0, 1000, expected=900, cap=400)) == [(0, 1000)]
+
+
+def test_windows_stay_inside_a_year_range():
+    windows = list(backend._windows((1_000_000, BOUNDS), 150, 620, expected=200_000, cap=100))
+    assert windows[0][1] == 620
+    assert windows[-1][0] == 150
+    assert all(150 <= bottom <= top <= 620 for bottom, top in windows)
+
+
+@pytest.mark.django_db
+def test_windowed_candidates_are_the_newest_matches_of_the_whole_range(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    rng = random.Random(7)
+    rows = []
+    for key in range(1, 3001):
+        words = ["'通知':1"]
+        if rng.random() < 0.3:
+            words.append("'防汛':2")
+        if key % 250 == 0:
+            words.append("'台风':3")
+        if rng.random() < 0.2:
+            words.append("'防汛':5 '工作':6")  # the phrase 防汛工作
+        if key <= 1000:
+            words.append("'旧闻':7")  # in a third of the rows, but none of the newer ones
+        rows.append((key, " ".join(words), " ".join(words)))
+    fill(rows)
+    index = get_backend()
+
+    def keys(expr, lo=0, hi=MAX_KEY, cap=40):
+        cset = index.candidates(
+            all_expr=expr,
+            head_expr=None,
+            exclude=None,
+            filters=Filters(key_lo=lo, key_hi=hi),
+            cap=cap,
+        )
+        return sorted((c.rank_key for c in cset.candidates), reverse=True)
+
+    queries = [
+        q.Tok("通知"),
+        q.Tok("防汛"),
+        q.Tok("台风"),
+        q.Near(("防汛", "工作")),
+        q.Phrase(("防汛", "工作")),
+        q.Tok("旧闻"),
+    ]
+    monkeypatch.setattr(backend, "_table_stats", {})
+    monkeypatch.setattr(backend, "WINDOW_MIN_ROWS", 10**9)
+    whole = [keys(expr) for expr in queries] + [keys(q.Tok("防汛"), 500, 1800)]
+    monkeypatch.setattr(backend, "_table_stats", {})
+    monkeypatch.setattr(backend, "WINDOW_MIN_ROWS", 0)
+    seen = []
+    real_windows = backend._windows
+
+    def recording(*args, **kwargs):
+        for window in real_windows(*args, **kwargs):
+            seen.append(window)
+            yield window
+
+    monkeypatch.setattr(backend, "_windows", recording)
+    windowed = [keys(expr) for expr in queries] + [keys(q.Tok("防汛"), 500, 1800)]
+    assert windowed == whole
+    assert whole[0] == list(range(3000, 2960, -1))
+    assert whole[2] == [3000, 2750, 2500, 2250, 2000, 1750, 1500, 1250, 1000, 750, 500, 250]
+    assert all(500 <= key <= 1800 for key in whole[6]) and len(whole[6]) == 40
+    # 通知 is in every row: its first window is about 2 × 40 rows, not the whole table.
+    assert seen[0][1] == MAX_KEY and 2850 < seen[0][0] < 2950
+    assert whole[5] == list(range(1000, 960, -1))
+    # 旧闻's first window was ~2 × 40 / ⅓ rows, near the top; the windows grew back to 1000.
+    seen.clear()
+    assert keys(q.Tok("旧闻")) == whole[5]
+    assert len(seen) >= 3 and seen[0][0] > 2700 and seen[-1][0] <= 1000
+
+
+@pytest.mark.django_db
+def test_index_scans_are_turned_back_on_after_a_search():
+    """Windows of a word in few rows are read with index scans off (GIN's matches intersected
+    with the key range); the session's settings are restored afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    rows = [
+        (key, "'通知':1" + (" '台风':2" if key % 50 == 0 else ""), "'通知':1")
+        for key in range(1, 1001)
+    ]
+    fill(rows)
+    index = get_backend()
+
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_indexscan'), current_setting('work_mem')"
+            )
+            return cursor.fetchone()
+
+    before = settings()
+    assert before[0] == "on"
+    cset = index.candidates(
+        all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=10
+    )
+    assert sorted((c.rank_key for c in cset.candidates), reverse=True) == list(
+        range(1000, 500, -50)
+    )
+    assert settings() == before
+    assert index.count(all_expr=q.Tok("台风"), filters=Filters(), limit=100) == 20
+    assert index.count(all_expr=q.Tok("通知"), filters=Filters(), limit=100) == 100
+    assert settings() == before
