@@ -53,3 +53,31 @@ def test_the_migration_keeps_the_index_both_ways(publish):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_fts_all_content")
         assert cursor.fetchone()[0] == 1
+
+
+CONFIG = {
+    "search_fts_all": "SELECT k, v FROM search_fts_all_config WHERE k != 'version'",
+    "search_fts_head": "SELECT k, v FROM search_fts_head_config WHERE k != 'version'",
+}
+
+
+def fts_config(table):
+    with connection.cursor() as cursor:
+        cursor.execute(CONFIG[table])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_merges_less_and_the_tables_return_to_normal_settings(publish):
+    from gongkai.search.backends import get_backend
+    from gongkai.search.backends.sqlite import BULK_CONFIG, NORMAL_CONFIG
+
+    index = get_backend()
+    index.bulk_begin()
+    for table in ("search_fts_all", "search_fts_head"):
+        assert fts_config(table) == BULK_CONFIG
+    item = publish("寮步镇防汛抢险应急预案", document_number="寮府办〔2024〕9号")
+    index.bulk_end(cleared=True)
+    for table in ("search_fts_all", "search_fts_head"):
+        assert fts_config(table) == NORMAL_CONFIG
+    assert [hit.item.pk for hit in search_items(query="防汛 预案").hits] == [item.pk]
