@@ -18,6 +18,8 @@ import bisect
 import json
 import time
 
+from django.db import DatabaseError
+
 from .. import query as q
 from .base import Candidate, CandidateSet, SearchBackend
 
@@ -78,8 +80,8 @@ UPSERT = (
 COPY = "COPY search_pg_index (rank_key, all_tsv, head_tsv) FROM STDIN"
 DELETE = "DELETE FROM search_pg_index WHERE rank_key = ANY(%s)"
 CLEAR = "TRUNCATE search_pg_index"
-# The newest matches in one window of keys (see `_windows`); the planner walks the key or
-# intersects the GIN matches with the key range, whichever it estimates cheaper.
+# The newest matches in one window of keys (see `_windows`): walking the key, or with index
+# scans off, GIN's matches intersected with the window's key range (see WALK_SHARE).
 SELECT_ALL = (
     "SELECT rank_key FROM search_pg_index WHERE all_tsv @@ %s::tsquery "
     "AND rank_key BETWEEN %s AND %s ORDER BY rank_key DESC LIMIT %s"
@@ -101,6 +103,9 @@ _table_stats: dict = {}  # database → (rows, key histogram, when asked)
 # Windows: the first holds about WINDOW_SLACK × cap estimated matches; each next one, further
 # back in time, is WINDOW_GROWTH times as many rows. An index under WINDOW_MIN_ROWS rows is
 # searched in one go.
+WINDOW_SLACK = 2.0
+WINDOW_GROWTH = 4.0
+WINDOW_MIN_ROWS = 50_000
 # In a window the planner would rather walk the key testing every row than intersect GIN's
 # matches with the key range: it does not count what a test costs (fetching the row's all_tsv
 # from TOAST and decompressing it, 10-100 µs). At 1,000,000 items a word in 1.3% of the rows
@@ -113,9 +118,6 @@ WALK_SHARE = 0.5
 BITMAP_ON = "SET enable_indexscan = off; SET work_mem = '16MB'"
 BITMAP_OFF = "RESET enable_indexscan; RESET work_mem"
 COUNT_WALK_ROWS = 1000  # a count walks the key when it should reach its limit within these
-WINDOW_SLACK = 2.0
-WINDOW_GROWTH = 4.0
-WINDOW_MIN_ROWS = 50_000
 # Scores for the capped candidates only. Weights are {D, C, B, A}.
 SCORE = (
     "SELECT rank_key, "
@@ -395,7 +397,7 @@ class PostgresBackend(SearchBackend):
                         head_keys, _expected = newest(SELECT_HEAD, ESTIMATE_HEAD, head_expr)
             finally:
                 if bitmap_only[0]:
-                    cursor.execute(BITMAP_OFF)
+                    self._restore_scans(cursor)
             keys = list(dict.fromkeys(all_keys + head_keys))
             found: dict[int, Candidate] = {}
             if keys:
@@ -428,6 +430,15 @@ class PostgresBackend(SearchBackend):
                 count = max(count, cursor.fetchone()[0])
         return CandidateSet(candidates=list(found.values()), capped=capped, count=count)
 
+    def _restore_scans(self, cursor) -> None:
+        """Undo BITMAP_ON. Inside a transaction that a failed statement aborted, the rollback
+        undoes it (SET is transactional); the failure itself is what the caller sees."""
+        try:
+            cursor.execute(BITMAP_OFF)
+        except DatabaseError:
+            if not self.connection.in_atomic_block:
+                raise
+
     def _stats(self, cursor) -> tuple[int, list[int]]:
         """(rows, rank_key histogram bounds) from the statistics, re-read every few minutes."""
         settings = self.connection.settings_dict
@@ -457,10 +468,10 @@ class PostgresBackend(SearchBackend):
                     return cursor.fetchone()[0]
                 cursor.execute(BITMAP_ON)
                 try:
-                    cursor.execute(COUNT_ALL, (match, filters.key_lo, filters.key_hi, limit))
+                    cursor.execute(COUNT_ALL, (match, lo, hi, limit))
                     return cursor.fetchone()[0]
                 finally:
-                    cursor.execute(BITMAP_OFF)
+                    self._restore_scans(cursor)
             cursor.execute(COUNT_RANGE, (filters.key_lo, filters.key_hi, limit))
             return cursor.fetchone()[0]
 

@@ -132,7 +132,7 @@ def test_windowed_candidates_are_the_newest_matches_of_the_whole_range(monkeypat
 
 
 @pytest.mark.django_db
-def test_index_scans_are_turned_back_on_after_a_search():
+def test_index_scans_are_turned_back_on_after_a_search(monkeypatch):
     """Windows of a word in few rows are read with index scans off (GIN's matches intersected
     with the key range); the session's settings are restored afterwards."""
     if connection.vendor != "postgresql":
@@ -162,4 +162,17 @@ def test_index_scans_are_turned_back_on_after_a_search():
     assert settings() == before
     assert index.count(all_expr=q.Tok("台风"), filters=Filters(), limit=100) == 20
     assert index.count(all_expr=q.Tok("通知"), filters=Filters(), limit=100) == 100
+    assert settings() == before
+
+    # A statement failing while index scans are off: the caller sees that failure (not one
+    # from restoring the settings in the aborted transaction), and the rollback restores them.
+    from django.db import ProgrammingError, transaction
+
+    monkeypatch.setattr(
+        backend, "SELECT_ALL", "SELECT no_such_column, %s, %s, %s, %s FROM search_pg_index"
+    )
+    with pytest.raises(ProgrammingError, match="no_such_column"), transaction.atomic():
+        index.candidates(
+            all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=10
+        )
     assert settings() == before
