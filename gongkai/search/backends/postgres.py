@@ -17,6 +17,7 @@ whole range), and ts_rank_cd runs on those rows only.
 import bisect
 import json
 import time
+from contextlib import contextmanager
 
 from django.db import DatabaseError
 
@@ -372,17 +373,14 @@ class PostgresBackend(SearchBackend):
                 # otherwise GIN's matches are intersected with the window's keys.
                 walk = expected >= WALK_SHARE * _rows_between(stats, lo, hi)
                 for bottom, top in _windows(stats, lo, hi, expected, cap):
-                    if walk == bitmap_only[0]:
-                        cursor.execute(BITMAP_OFF if walk else BITMAP_ON)
-                        bitmap_only[0] = not walk
+                    scans.set(walk=walk)
                     cursor.execute(select_sql, (match, bottom, top, cap - len(keys)))
                     keys += [row[0] for row in cursor.fetchall()]
                     if len(keys) >= cap:
                         break
                 return keys, expected
 
-            bitmap_only = [False]  # whether this session has index scans turned off
-            try:
+            with self._scans(cursor) as scans:
                 if all_match:
                     all_keys, estimate = newest(SELECT_ALL, ESTIMATE_ALL, all_expr)
                 else:
@@ -395,9 +393,6 @@ class PostgresBackend(SearchBackend):
                         head_keys, _expected = newest(SELECT_HEAD, ESTIMATE_HEAD, probe)
                     if probe is None or len(head_keys) < cap:
                         head_keys, _expected = newest(SELECT_HEAD, ESTIMATE_HEAD, head_expr)
-            finally:
-                if bitmap_only[0]:
-                    self._restore_scans(cursor)
             keys = list(dict.fromkeys(all_keys + head_keys))
             found: dict[int, Candidate] = {}
             if keys:
@@ -430,14 +425,22 @@ class PostgresBackend(SearchBackend):
                 count = max(count, cursor.fetchone()[0])
         return CandidateSet(candidates=list(found.values()), capped=capped, count=count)
 
-    def _restore_scans(self, cursor) -> None:
-        """Undo BITMAP_ON. Inside a transaction that a failed statement aborted, the rollback
-        undoes it (SET is transactional); the failure itself is what the caller sees."""
+    @contextmanager
+    def _scans(self, cursor):
+        """Statements inside may set(walk=False) to read with index scans off (BITMAP_ON);
+        the session's settings are restored on the way out. Inside a transaction that a
+        failed statement aborted, the rollback restores them (SET is transactional) and the
+        failure itself is what the caller sees."""
+        scans = _ScanMode(cursor)
         try:
-            cursor.execute(BITMAP_OFF)
-        except DatabaseError:
-            if not self.connection.in_atomic_block:
-                raise
+            yield scans
+        finally:
+            if scans.bitmap:
+                try:
+                    cursor.execute(BITMAP_OFF)
+                except DatabaseError:
+                    if not self.connection.in_atomic_block:
+                        raise
 
     def _stats(self, cursor) -> tuple[int, list[int]]:
         """(rows, rank_key histogram bounds) from the statistics, re-read every few minutes."""
@@ -462,16 +465,13 @@ class PostgresBackend(SearchBackend):
                 lo, hi = filters.key_lo, filters.key_hi
                 cursor.execute(ESTIMATE_ALL, (match, lo, hi))
                 expected = _plan_rows(cursor.fetchone()[0])
-                stats = self._stats(cursor)
-                if expected * COUNT_WALK_ROWS >= limit * _rows_between(stats, lo, hi):
+                walk = expected * COUNT_WALK_ROWS >= limit * _rows_between(
+                    self._stats(cursor), lo, hi
+                )
+                with self._scans(cursor) as scans:
+                    scans.set(walk=walk)
                     cursor.execute(COUNT_ALL, (match, lo, hi, limit))
                     return cursor.fetchone()[0]
-                cursor.execute(BITMAP_ON)
-                try:
-                    cursor.execute(COUNT_ALL, (match, lo, hi, limit))
-                    return cursor.fetchone()[0]
-                finally:
-                    self._restore_scans(cursor)
             cursor.execute(COUNT_RANGE, (filters.key_lo, filters.key_hi, limit))
             return cursor.fetchone()[0]
 
@@ -529,6 +529,20 @@ def _key_at(bounds: list[int], position: float) -> int:
     step = min(int(scaled), len(bounds) - 2)
     low, high = bounds[step], bounds[step + 1]
     return low + int((scaled - step) * (high - low))
+
+
+class _ScanMode:
+    """Whether this session reads with index scans off (see BITMAP_ON), changed only when asked
+    for the other mode."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.bitmap = False
+
+    def set(self, *, walk: bool) -> None:
+        if walk == self.bitmap:
+            self.cursor.execute(BITMAP_OFF if walk else BITMAP_ON)
+            self.bitmap = not walk
 
 
 def _rows_between(stats, lo: int, hi: int) -> float:

@@ -148,8 +148,6 @@ SIZE = (
 # item for loading and the final merge together.
 BULK_CONFIG = {"automerge": 0, "crisismerge": 64, "hashsize": 16 * 1024 * 1024}
 NORMAL_CONFIG = {"automerge": 4, "crisismerge": 16, "hashsize": 1024 * 1024}
-
-
 SET_CONFIG = [
     "INSERT INTO search_fts_all(search_fts_all, rank) VALUES (%s, %s)",
     "INSERT INTO search_fts_head(search_fts_head, rank) VALUES (%s, %s)",
@@ -342,8 +340,8 @@ def _doc_freq(cursor, table, phrase: str, memo: dict) -> int:
 
     bm25() counts this by walking the phrase's whole posting list, in every statement: 20-25 ms
     for a word in every one of 1,000,000 rows. Here a phrase in fewer than EXACT_DF rows is
-    counted (a short walk); a commoner one is estimated from its newest DF_ESTIMATE_SAMPLE matches and
-    how many rows those span. On a large index the counts are kept for DF_SECONDS in this
+    counted (a short walk); a commoner one is estimated from its newest DF_ESTIMATE_SAMPLE
+    matches and how many rows those span. On a large index the counts are kept for DF_SECONDS in this
     process (a word's share of the rows changes slowly), per database and index size. A phrase
     of several words is not counted (FTS5 checks positions match by match): see `_scores`.
     """
