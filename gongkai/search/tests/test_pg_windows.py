@@ -176,3 +176,108 @@ def test_index_scans_are_turned_back_on_after_a_search(monkeypatch):
             all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=10
         )
     assert settings() == before
+
+
+@pytest.mark.django_db
+def test_a_big_filter_group_is_checked_on_the_rows_not_given_to_gin(monkeypatch):
+    """A filter of more than BIG_META_GROUP tokens (a town with its sub-organisations) is
+    checked on each row the words find (ts_match_vq on head_tsv), not merged by GIN; the
+    candidates and counts are those of the plain query, and a phrase is ranked by its words."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from django.test.utils import CaptureQueriesContext
+
+    rows = []
+    for key in range(1, 2001):
+        org = f"'~o{key % 12}':16383"  # twelve organisations
+        words = "'通知':1" + (" '防汛':2 '工作':3" if key % 3 == 0 else "")
+        rows.append((key, f"{words} {org}", f"{words} {org}"))
+    fill(rows)
+    index = get_backend()
+    town = tuple(f"o{n}" for n in range(10))  # ten of the twelve: a big group
+    filters = Filters(meta=[town])
+
+    def run(expr, flt):
+        with CaptureQueriesContext(connection) as captured:
+            cset = index.candidates(
+                all_expr=expr, head_expr=expr, exclude=None, filters=flt, cap=50
+            )
+            count = index.count(all_expr=expr, filters=flt, limit=1000)
+        keys = sorted((c.rank_key for c in cset.candidates), reverse=True)
+        sql = " ".join(query["sql"] for query in captured.captured_queries)
+        return keys, cset.count, count, sql
+
+    monkeypatch.setattr(backend, "_table_stats", {})
+    checked = [run(expr, filters) for expr in (q.Tok("防汛"), q.Near(("防汛", "工作")))]
+    monkeypatch.setattr(backend, "BIG_META_GROUP", 100)
+    plain = [run(expr, filters) for expr in (q.Tok("防汛"), q.Near(("防汛", "工作")))]
+    for (keys, _estimate, count, sql), (plain_keys, _plain_estimate, plain_count, plain_sql) in zip(
+        checked, plain, strict=True
+    ):
+        assert "ts_match_vq(head_tsv" in sql and "ts_match_vq" not in plain_sql
+        assert keys == plain_keys
+        assert len(keys) == 50 and all(key % 3 == 0 and key % 12 < 10 for key in keys)
+        assert (
+            count
+            == plain_count
+            == sum(1 for key in range(1, 2001) if key % 3 == 0 and key % 12 < 10)
+        )
+    # The phrase's all-fields candidates are ranked by its words (no distance operator in the
+    # all_tsv ranking); the title ranking keeps the phrase.
+    score = checked[1][3].split("ts_rank_cd(", 1)[1]
+    all_rank, head_rank = score.split("ts_rank_cd(", 1)
+    assert "防汛" in all_rank and "<1>" not in all_rank
+    assert "<1>" in head_rank.split("FROM", 1)[0]
+
+    # Filters alone (no words) still go to GIN whole.
+    keys, _estimate, _count, sql = run(None, filters)
+    assert keys == [key for key in range(2000, 0, -1) if key % 12 < 10][:50]
+
+
+@pytest.mark.django_db
+def test_the_title_probe_runs_only_when_it_can_fill_the_cap(monkeypatch):
+    """The title list tries the words alone first (the probe) only where they may fill the
+    cap; otherwise it runs the words-or-title-bigrams query at once, with the same result."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        (
+            key,
+            "'通知':1" + (" '台风':2" if key % 100 == 0 else ""),
+            "'通知':1 '%通知':3" + (" '台风':2" if key == 1000 else ""),
+        )
+        for key in range(1, 1001)
+    ]
+    fill(rows)
+    monkeypatch.setattr(backend, "_table_stats", {})
+    index = get_backend()
+    title = q.Or((q.Tok("通知"), q.Phrase(("通知",), column="grams")))
+
+    def head_selects(word, cap):
+        with CaptureQueriesContext(connection) as captured:
+            cset = index.candidates(
+                all_expr=word,
+                head_expr=title,
+                exclude=None,
+                filters=Filters(),
+                cap=cap,
+                head_probe=word,
+            )
+        selects = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT rank_key FROM search_pg_index WHERE head_tsv")
+        ]
+        return len(selects), len([c for c in cset.candidates if c.in_head])
+
+    # 通知 is in every title: the probe alone fills the cap, the bigram query is not run.
+    assert head_selects(q.Tok("通知"), 50) == (1, 50)
+    # 台风 is in ten bodies and one title. With a cap of 50 the all-fields list found fewer:
+    # the probe, a subset of it, cannot fill the cap. With a cap of 5 it could by that rule,
+    # but the planner expects about one title with 台风, so it is skipped all the same.
+    assert head_selects(q.Tok("台风"), 50) == (1, 50)
+    assert head_selects(q.Tok("台风"), 5) == (1, 5)
+    monkeypatch.setattr(backend, "PROBE_SHARE", 0)
+    assert head_selects(q.Tok("台风"), 5) == (2, 5)
