@@ -109,11 +109,28 @@ TABLE_STATS = (
 )
 TABLE_STATS_SECONDS = 300
 _table_stats: dict = {}  # database → (rows, key histogram, when asked)
+# How common each lexeme is: ANALYZE's most-common-elements list of each tsvector column (up to
+# 10 × STATISTICS_TARGET lexemes with the share of rows holding each), read every few minutes.
+# Phrases and title bigrams are estimated from it (`_Elements`) without asking the planner.
+# The planner multiplies the shares of ANDed words as if they were independent: 住房 & 保障
+# (the halves of 住房保障, nearly always together) is "338 rows" for 12,994. Taking an AND as
+# its rarest part instead was tried for every query at 1,000,000 items: phrases got twice as
+# fast, but queries of several words, whose words are nearly independent, read two or three
+# windows where one did (each window is a GIN scan of the words' whole posting lists), and
+# the p95 rose from 72 to 77-82 ms; so words keep the planner's estimate.
+ELEMENT_STATS = (
+    "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+    "WHERE schemaname = current_schema() AND tablename = 'search_pg_index' "
+    "AND attname IN ('all_tsv', 'head_tsv') AND most_common_elems IS NOT NULL"
+)
+_element_stats: dict = {}  # database → ({column: _Elements}, when asked)
+DEFAULT_MATCH_SHARE = 0.005  # PostgreSQL's DEFAULT_TS_MATCH_SEL, for a lexeme not listed
 # Windows: the first holds about WINDOW_SLACK × cap estimated matches; each next one, further
 # back in time, is WINDOW_GROWTH times as many rows. An index under WINDOW_MIN_ROWS rows is
 # searched in one go.
 WINDOW_SLACK = 2.0
 WINDOW_GROWTH = 4.0
+WINDOW_EMPTY_GROWTH = 16.0  # after a window that held no match at all
 WINDOW_MIN_ROWS = 50_000
 # In a window the planner would rather walk the key testing every row than intersect GIN's
 # matches with the key range: it does not count what a test costs (fetching the row's all_tsv
@@ -121,17 +138,18 @@ WINDOW_MIN_ROWS = 50_000
 # took 356 ms walking its window and 10 ms intersecting. So index scans are turned off for the
 # session while the windows are read (BITMAP_ON), unless the word is in at least WALK_SHARE of
 # the rows: then a walk reads under 2 × cap rows, and GIN would have to list most of the table
-# (10 ms walking against 87 ms for 通知). work_mem is raised so that a large GIN match list
-# stays exact (a lossy one has every row of its pages tested).
+# (10 ms walking against 87 ms for 通知). Sequential scans are turned off too: a count with a
+# LIMIT was planned as a scan from the first row, testing each (126 ms for 100 matches of
+# 工作 & 计划生育). work_mem is raised so that a large GIN match list stays exact (a lossy one
+# has every row of its pages tested).
 WALK_SHARE = 0.5
-BITMAP_ON = "SET enable_indexscan = off; SET work_mem = '16MB'"
-BITMAP_OFF = "RESET enable_indexscan; RESET work_mem"
+BITMAP_ON = "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'"
+BITMAP_OFF = "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem"
 # The title list first tries the words alone (the probe), unless the planner expects them to
 # fill under this share of the cap: then it asks for the words or their title bigrams at once.
 PROBE_SHARE = 0.5
 COUNT_WALK_ROWS = 1000  # a count walks the key when it should reach its limit within these
-# Scores for the capped candidates only. Weights are {D, C, B, A}.
-# Each score only for the rows of its own list: the all-fields score (and the exclusion check)
+# Scores for the capped candidates only. Weights are {D, C, B, A}. Each score only for the rows of its own list: the all-fields score (and the exclusion check)
 # fetches all_tsv from TOAST, which a row found only by its title would need for nothing;
 # CASE calls the function, and so fetches the value, only where its condition holds.
 SCORE = (
@@ -155,6 +173,7 @@ ESTIMATE_HEAD = (
     "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg_index WHERE head_tsv @@ %s::tsquery "
     "AND rank_key BETWEEN %s AND %s"
 )
+ESTIMATE = {"all_tsv": ESTIMATE_ALL, "head_tsv": ESTIMATE_HEAD}
 # The newest SIMILAR_POOL titles sharing a useful bigram, best first (ranking every match cost
 # up to a second at 1,000,000 items), as SQLite does.
 SIMILAR_HEAD = (
@@ -376,21 +395,17 @@ class PostgresBackend(SearchBackend):
         estimate = 0
         with self.connection.cursor() as cursor:
             stats = self._stats(cursor)
-
             narrow, check = _split_meta(filters)
-            passing = {}
 
-            def newest(select_sql, estimate_sql, expr, at_least=0):
+            def newest(select_sql, column, expr, at_least=0):
                 match = tsquery(expr, narrow, exclude)
-                # The planner cannot tell how many rows hold a phrase; it is estimated as its
-                # words together, and the windows grow if the phrase is rarer.
-                loose = tsquery(loosen(expr), narrow, exclude) if has_near(expr) else match
-                cursor.execute(estimate_sql, (loose, lo, hi))
-                expected = _plan_rows(cursor.fetchone()[0])
-                if check is not None:
-                    if "share" not in passing:
-                        passing["share"] = _share(cursor, check, stats, lo, hi)
-                    expected = round(expected * passing["share"])
+                # Words are estimated by the planner. A phrase, by the lexeme list, as common
+                # as its rarest word (an upper bound): the windows then start small and grow by
+                # what they hold, since each row GIN finds must be fetched to check the order
+                # of its words, where a word query's rows are only counted off.
+                expected = self._expected(
+                    cursor, column, expr, filters, exclude, planner=not has_near(expr)
+                )
                 keys: list[int] = []
                 if expected < at_least:
                     return keys, expected
@@ -398,19 +413,27 @@ class PostgresBackend(SearchBackend):
                 # Walk the key only for a word in most rows (it reads under 2 × cap rows);
                 # otherwise GIN's matches are intersected with the window's keys.
                 walk = expected >= WALK_SHARE * _rows_between(stats, lo, hi)
-                for bottom, top in _windows(stats, lo, hi, expected, cap):
+                windows = _windows(stats, lo, hi, expected, cap)
+                window = next(windows)
+                while True:
+                    bottom, top = window
                     scans.set(walk=walk)
                     limit = cap - len(keys)
                     params = (match, bottom, top) + ((check,) if check is not None else ())
                     cursor.execute(sql, params + (limit,))
-                    keys += [row[0] for row in cursor.fetchall()]
+                    found = [row[0] for row in cursor.fetchall()]
+                    keys += found
                     if len(keys) >= cap:
+                        break
+                    try:
+                        window = windows.send(len(found))
+                    except StopIteration:
                         break
                 return keys, expected
 
             with self._scans(cursor) as scans:
                 if all_expr is not None:
-                    all_keys, estimate = newest(SELECT_ALL, ESTIMATE_ALL, all_expr)
+                    all_keys, estimate = newest(SELECT_ALL, "all_tsv", all_expr)
                 elif all_match:
                     # Filters alone (no words): GIN answers the filter groups, big or small.
                     cursor.execute(SELECT_ALL.format(check=""), (all_match, lo, hi, cap))
@@ -430,10 +453,10 @@ class PostgresBackend(SearchBackend):
                         # The probe is there to spare the title-bigram query when the words
                         # alone fill the cap; by the estimate they will not, so skip it.
                         head_keys, _expected = newest(
-                            SELECT_HEAD, ESTIMATE_HEAD, probe, at_least=PROBE_SHARE * cap
+                            SELECT_HEAD, "head_tsv", probe, at_least=PROBE_SHARE * cap
                         )
                     if probe is None or len(head_keys) < cap:
-                        head_keys, _expected = newest(SELECT_HEAD, ESTIMATE_HEAD, head_expr)
+                        head_keys, _expected = newest(SELECT_HEAD, "head_tsv", head_expr)
             keys = list(dict.fromkeys(all_keys + head_keys))
             found: dict[int, Candidate] = {}
             if keys:
@@ -473,7 +496,9 @@ class PostgresBackend(SearchBackend):
             capped = len(all_keys) >= cap or len(head_keys) >= cap
             count = len(found)
             if capped and all_match:
-                if has_near(all_expr):
+                if has_near(all_expr) and "all_tsv" not in self._elements(cursor):
+                    # The planner's own estimate of the phrase (without the lexeme list, the
+                    # windows were laid out from its words).
                     cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
                     estimate = _plan_rows(cursor.fetchone()[0])
                 count = max(count, estimate)
@@ -512,6 +537,39 @@ class PostgresBackend(SearchBackend):
             _table_stats[key] = (rows, bounds, time.monotonic())
         return rows, bounds
 
+    def _elements(self, cursor) -> dict:
+        """{column: _Elements} from the statistics, re-read every few minutes; empty before the
+        table is first analysed."""
+        settings = self.connection.settings_dict
+        key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
+        columns, asked = _element_stats.get(key, ({}, 0.0))
+        if time.monotonic() - asked > TABLE_STATS_SECONDS:
+            cursor.execute(ELEMENT_STATS)
+            columns = {
+                name: _Elements(elements, freqs)
+                for name, elements, freqs in cursor.fetchall()
+                if elements and freqs and len(freqs) > len(elements)
+            }
+            _element_stats[key] = (columns, time.monotonic())
+        return columns
+
+    def _expected(self, cursor, column, expr, filters, exclude=None, planner=False) -> int:
+        """About how many rows with a key from filters.key_lo to key_hi match expr and filters
+        in column ("all_tsv" or "head_tsv"): from the lexeme list (an upper bound), else (or
+        with planner) the planner's estimate (words taken as independent: often too low)."""
+        lo, hi = filters.key_lo, filters.key_hi
+        stats = self._stats(cursor)
+        elements = None if planner else self._elements(cursor).get(column)
+        if elements is not None:
+            return elements.expected(expr, filters, _rows_between(stats, lo, hi))
+        narrow, check = _split_meta(filters) if expr is not None else (filters, None)
+        loose = loosen(expr) if expr is not None and has_near(expr) else expr
+        cursor.execute(ESTIMATE[column], (tsquery(loose, narrow, exclude), lo, hi))
+        expected = _plan_rows(cursor.fetchone()[0])
+        if check is not None:
+            expected *= _share(cursor, check, stats, lo, hi)
+        return round(expected)
+
     def count(self, *, all_expr, filters, limit):
         narrow, check = _split_meta(filters) if all_expr is not None else (filters, None)
         match = tsquery(all_expr, narrow)
@@ -521,12 +579,12 @@ class PostgresBackend(SearchBackend):
                 # would test every row (90 ms at 1,000,000 rows): it counts GIN's matches,
                 # unless the words are common enough for a walk to reach the limit soon.
                 lo, hi = filters.key_lo, filters.key_hi
-                stats = self._stats(cursor)
-                cursor.execute(ESTIMATE_ALL, (match, lo, hi))
-                expected = _plan_rows(cursor.fetchone()[0])
-                if check is not None:
-                    expected *= _share(cursor, check, stats, lo, hi)
-                walk = expected * COUNT_WALK_ROWS >= limit * _rows_between(stats, lo, hi)
+                # The planner's estimate: a walk that finds too few matches reads the whole
+                # table, so it is taken only when even the low estimate says it will not.
+                expected = self._expected(cursor, "all_tsv", all_expr, filters, planner=True)
+                walk = expected * COUNT_WALK_ROWS >= limit * _rows_between(
+                    self._stats(cursor), lo, hi
+                )
                 params = (match, lo, hi) + ((check,) if check is not None else ())
                 with self._scans(cursor) as scans:
                     scans.set(walk=walk)
@@ -544,10 +602,7 @@ class PostgresBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             for gram in grams:
                 expr = q.Phrase((gram,), column="grams")
-                cursor.execute(
-                    ESTIMATE_HEAD, (tsquery(expr, filters), filters.key_lo, filters.key_hi)
-                )
-                if _plan_rows(cursor.fetchone()[0]) < COMMON_GRAM_DOCS:
+                if self._expected(cursor, "head_tsv", expr, filters) < COMMON_GRAM_DOCS:
                     useful.append(gram)
             if not useful:
                 return []
@@ -608,6 +663,44 @@ class _ScanMode:
             self.bitmap = not walk
 
 
+class _Elements:
+    """The share of rows holding each lexeme of one tsvector column (ANALYZE's list), and the
+    estimates made from it: an AND is as common as its rarest part (an upper bound: the
+    words of one query are seldom independent), an OR the sum of its parts, a phrase its rarest
+    word; filter groups and the document number multiply (they are independent of the words)."""
+
+    def __init__(self, elements, freqs):
+        self.share = dict(zip(elements, freqs, strict=False))
+        # After the per-element shares come their minimum and maximum: an unlisted lexeme is
+        # taken as half the rarest listed one, as the planner does.
+        self.floor = min(DEFAULT_MATCH_SHARE, freqs[len(elements)] / 2)
+
+    def of(self, node, prefix: str = "") -> float:
+        get = self.share.get
+        if isinstance(node, q.Tok):
+            return get(prefix + node.token, self.floor)
+        if isinstance(node, q.And):
+            return min(self.of(part, prefix) for part in node.parts)
+        if isinstance(node, q.Or):
+            return min(1.0, sum(self.of(part, prefix) for part in node.parts))
+        if isinstance(node, q.Phrase):
+            pre = PREFIX.get(node.column, "") if node.column else prefix
+            return min(get(pre + token, self.floor) for token in node.tokens)
+        if isinstance(node, q.Near):
+            return min(get(prefix + token, self.floor) for token in node.tokens)
+        if isinstance(node, q.Meta):
+            return min(1.0, sum(get("~" + token, self.floor) for token in node.tokens))
+        raise TypeError(f"unknown query node {node!r}")
+
+    def expected(self, expr, filters, rows: float) -> int:
+        share = self.of(expr) if expr is not None else 1.0
+        for group in filters.meta:
+            share *= self.of(q.Meta(group))
+        if filters.docno is not None:
+            share *= self.of(filters.docno, "#")
+        return round(share * rows)
+
+
 def _split_meta(filters):
     """(the filters GIN is given, a tsquery of the big filter groups or None): see
     BIG_META_GROUP. Only for a search with words; filters alone all go to GIN."""
@@ -644,9 +737,12 @@ def _windows(stats, lo: int, hi: int, expected: int, cap: int):
     newest row, decompressing and testing every row's tsvector (170-300 ms for a word in 1% of
     a million rows), or has GIN find every match and fetches each from the table to sort them
     by key (5-7 s for a word in every row). In a window of keys that should hold about
-    WINDOW_SLACK × cap matches, by the planner's estimate of the share of rows that match,
-    either way reads a few thousand rows at most. A window that holds too few is followed by
-    a larger one further back, until the range ends.
+    WINDOW_SLACK × cap matches, by the estimated share of rows that match, either way reads a
+    few thousand rows at most. A window that holds too few is followed by a larger one further
+    back, until the range ends: sized by the share of its rows that matched (the caller sends
+    how many it found; at least WINDOW_GROWTH times larger), or WINDOW_EMPTY_GROWTH times
+    larger after a window without any. Every window costs a GIN scan of the words' whole
+    posting lists, so few well-sized windows beat many small ones.
     """
     rows, bounds = stats
     if rows < WINDOW_MIN_ROWS or len(bounds) < 2 or lo >= hi:
@@ -669,9 +765,19 @@ def _windows(stats, lo: int, hi: int, expected: int, cap: int):
         if bottom >= top:
             yield lo, top
             return
-        yield bottom, top
+        found = yield bottom, top
         top, top_at = bottom - 1, position
-        span *= WINDOW_GROWTH
+        if found:
+            # The caller sent how many matches the window held: the next one is sized by the
+            # share of rows that really matched there (the estimate is an upper bound and
+            # may be far off), growing at least WINDOW_GROWTH times.
+            needed = max(1, cap - found)
+            cap = needed
+            seen = found / (span * rows)
+            span = max(span * WINDOW_GROWTH, WINDOW_SLACK * needed / seen / rows)
+        else:
+            # None found (or not told): much rarer than estimated, or only in older rows.
+            span *= WINDOW_GROWTH if found is None else WINDOW_EMPTY_GROWTH
 
 
 def _plan_rows(plan) -> int:

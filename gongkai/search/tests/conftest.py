@@ -130,3 +130,13 @@ def other_town(db):
         kind=Organisation.Kind.GOVERNMENT,
         credit_code=make_credit_code("11441900007330003"),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_pg_statistics():
+    """The PostgreSQL backend keeps the index table's statistics for a few minutes in each
+    process; every test's table is its own."""
+    from gongkai.search.backends import postgres
+
+    postgres._table_stats.clear()
+    postgres._element_stats.clear()

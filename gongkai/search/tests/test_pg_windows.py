@@ -147,12 +147,13 @@ def test_index_scans_are_turned_back_on_after_a_search(monkeypatch):
     def settings():
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT current_setting('enable_indexscan'), current_setting('work_mem')"
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
+                "current_setting('work_mem')"
             )
             return cursor.fetchone()
 
     before = settings()
-    assert before[0] == "on"
+    assert before[:2] == ("on", "on")
     cset = index.candidates(
         all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=10
     )
@@ -281,3 +282,47 @@ def test_the_title_probe_runs_only_when_it_can_fill_the_cap(monkeypatch):
     assert head_selects(q.Tok("台风"), 5) == (1, 5)
     monkeypatch.setattr(backend, "PROBE_SHARE", 0)
     assert head_selects(q.Tok("台风"), 5) == (2, 5)
+
+
+def test_estimates_from_the_lexeme_list_take_an_and_as_its_rarest_part():
+    # 住房 in 1.3% of the rows and 保障 in 2.6%, nearly always together: the planner's product
+    # (0.03%) made the first window the whole table; the rarest part is the upper bound.
+    elements = backend._Elements(
+        ["住房", "保障", "工作", "~o1", "~o2", "#2012", "%寮步"],
+        [0.013, 0.026, 1.0, 0.2, 0.1, 0.001, 0.05, 0.001, 1.0, 0.0],
+    )
+    rows = 1_000_000
+    assert elements.floor == pytest.approx(0.0005)  # half the rarest listed share
+    both = q.And((q.Tok("住房"), q.Tok("保障")))
+    assert elements.expected(both, Filters(), rows) == 13_000
+    assert elements.expected(q.Or((q.Tok("住房"), q.Tok("保障"))), Filters(), rows) == 39_000
+    assert elements.expected(q.Near(("工作", "住房")), Filters(), rows) == 13_000
+    assert elements.expected(q.Tok("台风"), Filters(), rows) == 500  # not listed
+    assert elements.expected(q.Phrase(("寮步",), column="grams"), Filters(), rows) == 50_000
+    # Filters multiply: a group is the sum of its tokens, the document number its own share.
+    flt = Filters(meta=[("o1", "o2")], docno=q.Tok("2012"))
+    assert elements.expected(both, flt, rows) == round(13_000 * 0.3 * 0.001)
+    assert elements.expected(None, Filters(meta=[("o1",)]), rows) == 200_000
+
+
+def test_each_window_after_the_first_is_sized_by_what_the_last_one_held():
+    """The estimate is an upper bound: when a window holds fewer matches than expected, the
+    next is sized by the share that really matched (at least 4 times larger), and after an
+    empty one it is 16 times larger."""
+    bounds = list(range(0, 1_000_001, 1000))  # a key per row: 1,000 steps of 1,000 rows
+    stats = (1_000_000, bounds)
+    # Expected in 10% of the rows: the first window is 2 × 400 / 10% = 8,000 rows.
+    windows = backend._windows(stats, 0, 1_000_000, expected=100_000, cap=400)
+    bottom, top = next(windows)
+    assert top - bottom == pytest.approx(8_000, rel=0.01)
+    # It held 80 (1% of its rows): 320 more at 1% is 2 × 320 / 1% = 64,000 rows.
+    bottom, top = windows.send(80)
+    assert top - bottom == pytest.approx(64_000, rel=0.01)
+    # That held none at all: 16 times larger, 1,024,000 rows, which is all the rest.
+    bottom, top = windows.send(0)
+    assert bottom == 0 and top > 900_000
+    with pytest.raises(StopIteration):
+        windows.send(5)
+    # Not told (a plain iteration): 4 times larger each time, as before.
+    sizes = [t - b for b, t in backend._windows(stats, 0, 1_000_000, expected=100_000, cap=400)]
+    assert sizes[1] == pytest.approx(4 * sizes[0], rel=0.01)
