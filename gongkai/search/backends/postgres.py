@@ -16,6 +16,7 @@ whole range), and ts_rank_cd runs on those rows only.
 
 import bisect
 import json
+import math
 import time
 from contextlib import contextmanager
 
@@ -496,11 +497,16 @@ class PostgresBackend(SearchBackend):
             capped = len(all_keys) >= cap or len(head_keys) >= cap
             count = len(found)
             if capped and all_match:
-                if has_near(all_expr) and "all_tsv" not in self._elements(cursor):
-                    # The planner's own estimate of the phrase (without the lexeme list, the
-                    # windows were laid out from its words).
-                    cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
-                    estimate = _plan_rows(cursor.fetchone()[0])
+                if has_near(all_expr):
+                    # The windows were laid out from an upper bound (or from its words); the
+                    # count shown is the planner's kind of estimate of the phrase itself.
+                    if "all_tsv" in self._elements(cursor):
+                        estimate = self._expected(
+                            cursor, "all_tsv", all_expr, filters, exclude, planner=True
+                        )
+                    else:
+                        cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
+                        estimate = _plan_rows(cursor.fetchone()[0])
                 count = max(count, estimate)
             elif capped:
                 cursor.execute(COUNT_RANGE, (lo, hi, cap * 10))
@@ -555,13 +561,16 @@ class PostgresBackend(SearchBackend):
 
     def _expected(self, cursor, column, expr, filters, exclude=None, planner=False) -> int:
         """About how many rows with a key from filters.key_lo to key_hi match expr and filters
-        in column ("all_tsv" or "head_tsv"): from the lexeme list (an upper bound), else (or
-        with planner) the planner's estimate (words taken as independent: often too low)."""
+        in column ("all_tsv" or "head_tsv"), from the lexeme list: an upper bound, or with
+        planner the planner's estimate (words taken as independent: often too low), computed
+        here as it would (an EXPLAIN cost 1-3 ms of planning, two or three times a search).
+        Before the table is analysed, the planner is asked."""
         lo, hi = filters.key_lo, filters.key_hi
         stats = self._stats(cursor)
-        elements = None if planner else self._elements(cursor).get(column)
+        elements = self._elements(cursor).get(column)
         if elements is not None:
-            return elements.expected(expr, filters, _rows_between(stats, lo, hi))
+            rows = _rows_between(stats, lo, hi)
+            return elements.expected(expr, filters, rows, independent=planner)
         narrow, check = _split_meta(filters) if expr is not None else (filters, None)
         loose = loosen(expr) if expr is not None and has_near(expr) else expr
         cursor.execute(ESTIMATE[column], (tsquery(loose, narrow, exclude), lo, hi))
@@ -665,9 +674,11 @@ class _ScanMode:
 
 class _Elements:
     """The share of rows holding each lexeme of one tsvector column (ANALYZE's list), and the
-    estimates made from it: an AND is as common as its rarest part (an upper bound: the
-    words of one query are seldom independent), an OR the sum of its parts, a phrase its rarest
-    word; filter groups and the document number multiply (they are independent of the words)."""
+    estimates made from it. Taking the words as independent, as the planner does (an AND the
+    product of its parts, an OR their union, a phrase its words together), it gives the
+    planner's estimate without a statement; as an upper bound, an AND is as common as its
+    rarest part, an OR the sum of its parts and a phrase its rarest word. Filter groups and the
+    document number multiply either way (they are independent of the words)."""
 
     def __init__(self, elements, freqs):
         self.share = dict(zip(elements, freqs, strict=False))
@@ -675,29 +686,42 @@ class _Elements:
         # taken as half the rarest listed one, as the planner does.
         self.floor = min(DEFAULT_MATCH_SHARE, freqs[len(elements)] / 2)
 
-    def of(self, node, prefix: str = "") -> float:
-        get = self.share.get
+    def of(self, node, prefix: str = "", independent: bool = False) -> float:
         if isinstance(node, q.Tok):
-            return get(prefix + node.token, self.floor)
+            return self.share.get(prefix + node.token, self.floor)
         if isinstance(node, q.And):
-            return min(self.of(part, prefix) for part in node.parts)
+            return self._all([self.of(p, prefix, independent) for p in node.parts], independent)
         if isinstance(node, q.Or):
-            return min(1.0, sum(self.of(part, prefix) for part in node.parts))
-        if isinstance(node, q.Phrase):
-            pre = PREFIX.get(node.column, "") if node.column else prefix
-            return min(get(pre + token, self.floor) for token in node.tokens)
-        if isinstance(node, q.Near):
-            return min(get(prefix + token, self.floor) for token in node.tokens)
+            return self._any([self.of(p, prefix, independent) for p in node.parts], independent)
+        if isinstance(node, q.Phrase | q.Near):
+            pre = (
+                PREFIX.get(node.column, "")
+                if isinstance(node, q.Phrase) and node.column
+                else prefix
+            )
+            shares = [self.share.get(pre + token, self.floor) for token in node.tokens]
+            return self._all(shares, independent)
         if isinstance(node, q.Meta):
-            return min(1.0, sum(get("~" + token, self.floor) for token in node.tokens))
+            shares = [self.share.get("~" + token, self.floor) for token in node.tokens]
+            return self._any(shares, independent)
         raise TypeError(f"unknown query node {node!r}")
 
-    def expected(self, expr, filters, rows: float) -> int:
-        share = self.of(expr) if expr is not None else 1.0
+    @staticmethod
+    def _all(shares, independent):
+        return math.prod(shares) if independent else min(shares)
+
+    @staticmethod
+    def _any(shares, independent):
+        if independent:
+            return 1.0 - math.prod(1.0 - share for share in shares)
+        return min(1.0, sum(shares))
+
+    def expected(self, expr, filters, rows: float, independent: bool = False) -> int:
+        share = self.of(expr, "", independent) if expr is not None else 1.0
         for group in filters.meta:
-            share *= self.of(q.Meta(group))
+            share *= self.of(q.Meta(group), "", independent)
         if filters.docno is not None:
-            share *= self.of(filters.docno, "#")
+            share *= self.of(filters.docno, "#", independent)
         return round(share * rows)
 
 

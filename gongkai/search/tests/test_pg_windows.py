@@ -284,7 +284,7 @@ def test_the_title_probe_runs_only_when_it_can_fill_the_cap(monkeypatch):
     assert head_selects(q.Tok("台风"), 5) == (2, 5)
 
 
-def test_estimates_from_the_lexeme_list_take_an_and_as_its_rarest_part():
+def test_estimates_from_the_lexeme_list_as_an_upper_bound_and_as_the_planner_makes_them():
     # 住房 in 1.3% of the rows and 保障 in 2.6%, nearly always together: the planner's product
     # (0.03%) made the first window the whole table; the rarest part is the upper bound.
     elements = backend._Elements(
@@ -303,6 +303,13 @@ def test_estimates_from_the_lexeme_list_take_an_and_as_its_rarest_part():
     flt = Filters(meta=[("o1", "o2")], docno=q.Tok("2012"))
     assert elements.expected(both, flt, rows) == round(13_000 * 0.3 * 0.001)
     assert elements.expected(None, Filters(meta=[("o1",)]), rows) == 200_000
+    # Taken as independent, as the planner does: an AND multiplies, an OR is the union.
+    assert elements.expected(both, Filters(), rows, independent=True) == 338
+    either = q.Or((q.Tok("住房"), q.Tok("保障")))
+    assert elements.expected(either, Filters(), rows, independent=True) == round(
+        (1 - 0.987 * 0.974) * rows
+    )
+    assert elements.expected(q.Near(("工作", "住房")), Filters(), rows, independent=True) == 13_000
 
 
 def test_each_window_after_the_first_is_sized_by_what_the_last_one_held():
