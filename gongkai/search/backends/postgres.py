@@ -400,13 +400,14 @@ class PostgresBackend(SearchBackend):
 
             def newest(select_sql, column, expr, at_least=0):
                 match = tsquery(expr, narrow, exclude)
-                # Words are estimated by the planner. A phrase, by the lexeme list, as common
-                # as its rarest word (an upper bound): the windows then start small and grow by
-                # what they hold, since each row GIN finds must be fetched to check the order
-                # of its words, where a word query's rows are only counted off.
-                expected = self._expected(
-                    cursor, column, expr, filters, exclude, planner=not has_near(expr)
-                )
+                # Words are estimated as the planner would. A phrase over all fields as common
+                # as its rarest word (an upper bound): the windows then start small and grow
+                # by what they hold, since each row GIN finds must be fetched from TOAST to
+                # check the order of its words. The title list's phrases (of bigrams) are
+                # checked on head_tsv, stored in the row: there another window, another GIN
+                # scan of every bigram's postings, costs more than the checks it saves.
+                bound = column == "all_tsv" and has_near(expr)
+                expected = self._expected(cursor, column, expr, filters, exclude, planner=not bound)
                 keys: list[int] = []
                 if expected < at_least:
                     return keys, expected
