@@ -112,13 +112,14 @@ TABLE_STATS_SECONDS = 300
 _table_stats: dict = {}  # database → (rows, key histogram, when asked)
 # How common each lexeme is: ANALYZE's most-common-elements list of each tsvector column (up to
 # 10 × STATISTICS_TARGET lexemes with the share of rows holding each), read every few minutes.
-# Phrases and title bigrams are estimated from it (`_Elements`) without asking the planner.
-# The planner multiplies the shares of ANDed words as if they were independent: 住房 & 保障
-# (the halves of 住房保障, nearly always together) is "338 rows" for 12,994. Taking an AND as
-# its rarest part instead was tried for every query at 1,000,000 items: phrases got twice as
-# fast, but queries of several words, whose words are nearly independent, read two or three
-# windows where one did (each window is a GIN scan of the words' whole posting lists), and
-# the p95 rose from 72 to 77-82 ms; so words keep the planner's estimate.
+# Every estimate is made from it (`_Elements`) instead of by an EXPLAIN (1-3 ms of planning,
+# two or three times a search): as the planner would, or as an upper bound. The planner
+# multiplies the shares of ANDed words as if they were independent: 住房 & 保障 (the halves of
+# 住房保障, nearly always together) is "338 rows" for 12,994. Taking an AND as its rarest part
+# instead was tried for every query at 1,000,000 items: phrases got twice as fast, but queries
+# of several words, whose words are nearly independent, read two or three windows where one
+# did (each window is a GIN scan of the words' whole posting lists), and the p95 rose from 72
+# to 77-82 ms; so only phrases over all fields are bounded (see `newest`).
 ELEMENT_STATS = (
     "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
     "WHERE schemaname = current_schema() AND tablename = 'search_pg_index' "
@@ -146,13 +147,14 @@ WINDOW_MIN_ROWS = 50_000
 WALK_SHARE = 0.5
 BITMAP_ON = "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'"
 BITMAP_OFF = "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem"
-# The title list first tries the words alone (the probe), unless the planner expects them to
-# fill under this share of the cap: then it asks for the words or their title bigrams at once.
+# The title list first tries the words alone (the probe), unless they are expected to fill
+# under this share of the cap: then it asks for the words or their title bigrams at once.
 PROBE_SHARE = 0.5
 COUNT_WALK_ROWS = 1000  # a count walks the key when it should reach its limit within these
-# Scores for the capped candidates only. Weights are {D, C, B, A}. Each score only for the rows of its own list: the all-fields score (and the exclusion check)
-# fetches all_tsv from TOAST, which a row found only by its title would need for nothing;
-# CASE calls the function, and so fetches the value, only where its condition holds.
+# Scores for the capped candidates only. Weights are {D, C, B, A}. Each score only for the
+# rows of its own list: the all-fields score (and the exclusion check) fetches all_tsv from
+# TOAST, which a row found only by its title would need for nothing; CASE calls the function,
+# and so fetches the value, only where its condition holds.
 SCORE = (
     "SELECT rank_key, "
     "CASE WHEN rank_key = ANY(%s) THEN "
