@@ -64,6 +64,36 @@ class Filters:
         return not self.meta and self.docno is None and self.key_lo == 0 and self.key_hi == MAX_KEY
 
 
+def split_big_groups(filters: Filters, limit: int) -> tuple[Filters, list[tuple[str, ...]]]:
+    """(the filters without their groups of more than limit tokens, those groups).
+
+    Both backends check a big group (a town with its dozens of sub-organisations) on the rows
+    the words find rather than have the index merge every token's postings.
+    """
+    big = [group for group in filters.meta if len(group) > limit]
+    if not big:
+        return filters, []
+    narrow = Filters(
+        meta=[group for group in filters.meta if len(group) <= limit],
+        docno=filters.docno,
+        key_lo=filters.key_lo,
+        key_hi=filters.key_hi,
+    )
+    return narrow, big
+
+
+def title_probe(*, head_probe, head_expr, all_expr, all_found: int, cap: int):
+    """The query the title list tries first (the words alone, sparing the title-bigram query
+    when they fill the cap), or None to run head_expr at once. The probe's rows are among the
+    all-fields rows (the title fields are all-fields fields): when those did not reach the cap,
+    neither can the probe."""
+    if head_probe in (None, head_expr):
+        return None
+    if all_found < cap and head_probe == all_expr:
+        return None
+    return head_probe
+
+
 @dataclass
 class Candidate:
     rank_key: int

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from django.db import DatabaseError
 
 from .. import query as q
-from .base import Candidate, CandidateSet, Filters, SearchBackend
+from .base import Candidate, CandidateSet, SearchBackend, split_big_groups, title_probe
 
 TABLE = "search_pg_index"
 MAX_POSITION = 16383  # tsvector positions stop here
@@ -448,11 +448,13 @@ class PostgresBackend(SearchBackend):
                     all_keys = [row[0] for row in cursor.fetchall()]
                 head_keys = []
                 if head_expr is not None:
-                    probe = head_probe if head_probe not in (None, head_expr) else None
-                    if len(all_keys) < cap and probe == all_expr:
-                        # The probe's rows are among the all-fields rows (the head fields are
-                        # all-fields fields): it cannot reach the cap either.
-                        probe = None
+                    probe = title_probe(
+                        head_probe=head_probe,
+                        head_expr=head_expr,
+                        all_expr=all_expr,
+                        all_found=len(all_keys),
+                        cap=cap,
+                    )
                     if probe is not None:
                         # The probe is there to spare the title-bigram query when the words
                         # alone fill the cap; by the estimate they will not, so skip it.
@@ -501,15 +503,11 @@ class PostgresBackend(SearchBackend):
             count = len(found)
             if capped and all_match:
                 if has_near(all_expr):
-                    # The windows were laid out from an upper bound (or from its words); the
-                    # count shown is the planner's kind of estimate of the phrase itself.
-                    if "all_tsv" in self._elements(cursor):
-                        estimate = self._expected(
-                            cursor, "all_tsv", all_expr, filters, exclude, planner=True
-                        )
-                    else:
-                        cursor.execute(ESTIMATE_ALL, (all_match, lo, hi))
-                        estimate = _plan_rows(cursor.fetchone()[0])
+                    # The windows were laid out from an upper bound; the count shown is the
+                    # planner's kind of estimate of the phrase (its words together).
+                    estimate = self._expected(
+                        cursor, "all_tsv", all_expr, filters, exclude, planner=True
+                    )
                 count = max(count, estimate)
             elif capped:
                 cursor.execute(COUNT_RANGE, (lo, hi, cap * 10))
@@ -731,16 +729,8 @@ class _Elements:
 def _split_meta(filters):
     """(the filters GIN is given, a tsquery of the big filter groups or None): see
     BIG_META_GROUP. Only for a search with words; filters alone all go to GIN."""
-    big = [group for group in filters.meta if len(group) > BIG_META_GROUP]
-    if not big:
-        return filters, None
-    narrow = Filters(
-        meta=[group for group in filters.meta if len(group) <= BIG_META_GROUP],
-        docno=filters.docno,
-        key_lo=filters.key_lo,
-        key_hi=filters.key_hi,
-    )
-    return narrow, " & ".join(render(q.Meta(group)) for group in big)
+    narrow, big = split_big_groups(filters, BIG_META_GROUP)
+    return narrow, (" & ".join(render(q.Meta(group)) for group in big) if big else None)
 
 
 def _share(cursor, check: str, stats, lo: int, hi: int) -> float:

@@ -28,7 +28,17 @@ import math
 import time
 
 from .. import query as q
-from .base import ALL_FIELDS, KEY_SHIFT, MAX_KEY, Candidate, CandidateSet, Filters, SearchBackend
+from .base import (
+    ALL_FIELDS,
+    KEY_SHIFT,
+    MAX_KEY,
+    Candidate,
+    CandidateSet,
+    Filters,
+    SearchBackend,
+    split_big_groups,
+    title_probe,
+)
 
 ALL_TABLE = "search_fts_all"
 HEAD_TABLE = "search_fts_head"
@@ -270,19 +280,6 @@ def _prune(node, common):
     raise TypeError(f"unknown query node {node!r}")
 
 
-def _split_filters(filters: Filters) -> tuple[Filters, list[tuple[str, ...]]]:
-    big = [group for group in filters.meta if len(group) > BIG_META_GROUP]
-    if not big:
-        return filters, []
-    narrow = Filters(
-        meta=[group for group in filters.meta if len(group) <= BIG_META_GROUP],
-        docno=filters.docno,
-        key_lo=filters.key_lo,
-        key_hi=filters.key_hi,
-    )
-    return narrow, big
-
-
 def _passing(cursor, keys, groups) -> list[int]:
     """The keys (order kept) whose row carries a token of every group."""
     if not keys:
@@ -487,7 +484,7 @@ class SQLiteBackend(SearchBackend):
 
     def candidates(self, *, all_expr, head_expr, exclude, filters, cap, head_probe=None):
         lo, hi = filters.key_lo, filters.key_hi
-        narrow, big = _split_filters(filters)
+        narrow, big = split_big_groups(filters, BIG_META_GROUP)
         found: dict[int, Candidate] = {}
         memo: dict = {}
         with self.connection.cursor() as cursor:
@@ -496,11 +493,13 @@ class SQLiteBackend(SearchBackend):
             )
             head_keys = []
             if head_expr is not None:
-                probe = head_probe if head_probe not in (None, head_expr) else None
-                if len(all_keys) < cap and probe == all_expr:
-                    # The probe's rows are a subset of the all-fields rows (the head table's
-                    # columns are all-fields columns): it cannot reach the cap either.
-                    probe = None
+                probe = title_probe(
+                    head_probe=head_probe,
+                    head_expr=head_expr,
+                    all_expr=all_expr,
+                    all_found=len(all_keys),
+                    cap=cap,
+                )
                 if probe is not None:
                     head_keys, _share = self._select(
                         cursor, HEAD_TABLE, probe, exclude, filters, narrow, big, cap, memo
