@@ -17,13 +17,21 @@ whole range), and ts_rank_cd runs on those rows only.
 import bisect
 import json
 import math
+import re
 import time
 from contextlib import contextmanager
 
 from django.db import DatabaseError
 
 from .. import query as q
-from .base import Candidate, CandidateSet, SearchBackend, split_big_groups, title_probe
+from .base import (
+    MAX_KEY,
+    Candidate,
+    CandidateSet,
+    SearchBackend,
+    split_big_groups,
+    title_probe,
+)
 
 TABLE = "search_pg_index"
 MAX_POSITION = 16383  # tsvector positions stop here
@@ -50,9 +58,24 @@ HEAD_LAYOUT = (
     ("meta", "D", "~"),
 )
 PREFIX = {"grams": "%", "meta": "~", "docno": "#"}
-STATISTICS_TARGET = 5000
+STATISTICS_TARGET = 1000
 KEY_STATISTICS = 1000  # rank_key's histogram: 1,000 steps of 0.1% of the rows (see _windows)
+ALL_GIN = f"CREATE INDEX IF NOT EXISTS search_pg_all_gin ON {TABLE} USING gin (all_tsv)"
 HEAD_GIN = f"CREATE INDEX IF NOT EXISTS search_pg_head_gin ON {TABLE} USING gin (head_tsv)"
+# Statistics. ANALYZE lists each tsvector column's most common lexemes (up to 10 × the target)
+# with the share of rows holding each: the estimates here are made from that list
+# (`_Elements`), and so are the planner's. But the planner reads the whole list for every
+# statement that matches the column: at a target of 5,000 (50,000 lexemes) planning took 1.4 ms
+# a statement, tens of statements a search at 1,000,000 items; at 1,000, 0.1-0.2 ms. A shorter
+# list estimates a rarer word at a floor (DEFAULT_MATCH_SHARE), too high: its windows start
+# larger than needed and a second one may follow, which costs less than the planning did
+# (p95 36.7 → 33.7 ms at 1,000,000 items). The key walk that a high estimate of a rare word
+# once chose (644 ms for a document number) is turned off while windows are read (BITMAP_ON).
+STATISTICS_SQL = (
+    f"ALTER TABLE {TABLE} ALTER COLUMN all_tsv SET STATISTICS {STATISTICS_TARGET}, "
+    f"ALTER COLUMN head_tsv SET STATISTICS {STATISTICS_TARGET}, "
+    f"ALTER COLUMN rank_key SET STATISTICS {KEY_STATISTICS}"
+)
 CREATE_SQL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     "rank_key bigint PRIMARY KEY, all_tsv tsvector NOT NULL, head_tsv tsvector NOT NULL)",
@@ -60,19 +83,33 @@ CREATE_SQL = [
     # default pglz, and every ranked candidate's tsvector is decompressed; without it, pglz.
     "DO $$ BEGIN ALTER TABLE search_pg_index ALTER COLUMN all_tsv SET COMPRESSION lz4; "
     "EXCEPTION WHEN others THEN NULL; END $$",
-    f"CREATE INDEX IF NOT EXISTS search_pg_all_gin ON {TABLE} USING gin (all_tsv)",
+    ALL_GIN,
     HEAD_GIN,
-    # The planner chooses between the GIN index and walking the key newest-first by its row
-    # estimate. A word missing from the column's most-common-elements statistics is estimated
-    # at half the rarest listed one: with the default target (100) that is ~0.9% of the rows, so
-    # at 1,000,000 items a document number matching 13 rows was "9,045 rows" and the key walk
-    # read the whole table (644 ms instead of 0.3 ms). A larger target lists ~50× more elements.
-    f"ALTER TABLE {TABLE} ALTER COLUMN all_tsv SET STATISTICS {STATISTICS_TARGET}, "
-    f"ALTER COLUMN head_tsv SET STATISTICS {STATISTICS_TARGET}, "
-    f"ALTER COLUMN rank_key SET STATISTICS {KEY_STATISTICS}",
+    STATISTICS_SQL,
 ]
 DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
-DROP_GIN = ["DROP INDEX IF EXISTS search_pg_all_gin", "DROP INDEX IF EXISTS search_pg_head_gin"]
+# Tiers. From TIER_MIN_ROWS rows, a rebuild from empty builds each GIN index as partial indexes
+# over ranges of keys, oldest to newest: the rows below the first share of TIER_SHARES, then up
+# to the next share, and so on (four tiers of 20% of the rows, then 15%, then the newest 5%).
+# A GIN scan reads a word's whole posting list in the index it uses, whatever the window: a
+# window of the newest keys (a common word's first and usually only window) now reads the
+# newest tier's postings, not the whole table's, and a year's window those of one or two
+# tiers. At 1,000,000 items the search p95 went 68.6 → 38.2 ms. The tiers are also built two
+# at a time, where PostgreSQL 15 builds one GIN index on one core (the index builds at the end
+# of a rebuild: 192 → about 80 s). Each statement searches one tier: a range of keys is cut at
+# the tiers' bounds (`_pieces`), so that each piece lies inside one index's predicate and the
+# planner can use that index. A rare word is looked up in every tier, one short statement
+# each. New rows go to the tier their key falls in (the newest, mostly); the next rebuild from
+# empty lays the tiers out again. A smaller table keeps one index per column.
+TIER_MIN_ROWS = 200_000
+TIER_SHARES = (0.2, 0.4, 0.6, 0.8, 0.95)
+TIER_GIN = "CREATE INDEX search_pg_{column}_gin_{n} ON search_pg_index USING gin ({column}_tsv)"
+GIN_INDEXES = (
+    "SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i "
+    "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+    "WHERE i.indrelid = 'search_pg_index'::regclass AND a.amname = 'gin'"
+)
+TIER_BOUND_RE = re.compile(r"rank_key [<>]=? '?(-?\d+)")
 
 UPSERT = (
     "INSERT INTO search_pg_index (rank_key, all_tsv, head_tsv) "
@@ -92,6 +129,16 @@ SELECT_HEAD = (
     "SELECT rank_key FROM search_pg_index WHERE head_tsv @@ %s::tsquery "
     "AND rank_key BETWEEN %s AND %s{check} ORDER BY rank_key DESC LIMIT %s"
 )
+# A phrase over all fields is found in two steps: GIN finds the rows holding its words in the
+# window (exactly, without reading a row's all_tsv), then those rows alone are checked for the
+# word order. In one statement the planner would rather test every row of the window, fetching
+# each one's all_tsv from TOAST (it does not count that cost): 43 ms for the newest 5,260 rows
+# against 3 + 6 ms for the 775 holding both words of 消防工作 at 1,000,000 items.
+PHRASE_CHECK = (
+    "SELECT rank_key FROM search_pg_index WHERE rank_key = ANY(%s) AND all_tsv @@ %s::tsquery "
+    "ORDER BY rank_key DESC LIMIT %s"
+)
+PHRASE_CHUNK = 1000
 # A filter group of more than BIG_META_GROUP tokens (a town's organisation with its dozens of
 # sub-organisations) is not given to GIN, which would merge the posting lists of every token,
 # most of the table (164 ms for the 57 organisations under a town at 1,000,000 rows): the
@@ -126,6 +173,7 @@ ELEMENT_STATS = (
     "AND attname IN ('all_tsv', 'head_tsv') AND most_common_elems IS NOT NULL"
 )
 _element_stats: dict = {}  # database → ({column: _Elements}, when asked)
+_tier_cache: dict = {}  # database → (tier bounds, when asked)
 DEFAULT_MATCH_SHARE = 0.005  # PostgreSQL's DEFAULT_TS_MATCH_SEL, for a lexeme not listed
 # Windows: the first holds about WINDOW_SLACK × cap estimated matches; each next one, further
 # back in time, is WINDOW_GROWTH times as many rows. An index under WINDOW_MIN_ROWS rows is
@@ -145,8 +193,10 @@ WINDOW_MIN_ROWS = 50_000
 # 工作 & 计划生育). work_mem is raised so that a large GIN match list stays exact (a lossy one
 # has every row of its pages tested).
 WALK_SHARE = 0.5
-BITMAP_ON = "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'"
-BITMAP_OFF = "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem"
+BITMAP_ON = (
+    "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'; SET jit = off"
+)
+BITMAP_OFF = "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; RESET jit"
 # The title list first tries the words alone (the probe), unless they are expected to fill
 # under this share of the cap: then it asks for the words or their title bigrams at once.
 PROBE_SHARE = 0.5
@@ -179,14 +229,15 @@ ESTIMATE_HEAD = (
 ESTIMATE = {"all_tsv": ESTIMATE_ALL, "head_tsv": ESTIMATE_HEAD}
 # The newest SIMILAR_POOL titles sharing a useful bigram, best first (ranking every match cost
 # up to a second at 1,000,000 items), as SQLite does.
-SIMILAR_HEAD = (
-    "SELECT rank_key FROM (SELECT rank_key, head_tsv FROM search_pg_index "
-    "WHERE head_tsv @@ %s::tsquery AND rank_key BETWEEN %s AND %s "
-    "ORDER BY rank_key DESC LIMIT %s) AS newest ORDER BY ts_rank(head_tsv, %s::tsquery) DESC, "
-    "rank_key DESC LIMIT %s"
-)
 SIMILAR_POOL = 2000
-HAS_META = "SELECT 1 FROM search_pg_index WHERE head_tsv @@ %s::tsquery LIMIT 1"
+SIMILAR_RANK = (
+    "SELECT rank_key FROM search_pg_index WHERE rank_key = ANY(%s) "
+    "ORDER BY ts_rank(head_tsv, %s::tsquery) DESC, rank_key DESC LIMIT %s"
+)
+HAS_META = (
+    "SELECT 1 FROM search_pg_index WHERE head_tsv @@ %s::tsquery "
+    "AND rank_key BETWEEN %s AND %s LIMIT 1"
+)
 ROW_COUNT = "SELECT count(*) FROM search_pg_index"
 SELECT_RANGE = (
     "SELECT rank_key FROM search_pg_index WHERE rank_key BETWEEN %s AND %s "
@@ -343,8 +394,8 @@ class PostgresBackend(SearchBackend):
         # Loading into a table without GIN indexes and building them once is several times
         # faster than updating them row by row.
         with self.connection.cursor() as cursor:
-            for sql in DROP_GIN:
-                cursor.execute(sql)
+            for name in _gin_indexes(cursor):
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def bulk_end(self, *, cleared=False):
         from concurrent.futures import ThreadPoolExecutor
@@ -357,22 +408,38 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
                 cursor.execute(CLUSTER)
                 cursor.execute("RESET maintenance_work_mem")
-            cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+            existing = _gin_indexes(cursor)
+            if cleared:
+                # The tiers are laid out again for the rows now in the table.
+                for name in existing:
+                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+                builds = _gin_builds(_tier_bounds_for(cursor))
+            else:
+                # A refresh in place keeps the indexes it has; a column without one gets one.
+                builds = [
+                    sql
+                    for column, sql in (("all", ALL_GIN), ("head", HEAD_GIN))
+                    if not any(name.startswith(f"search_pg_{column}_gin") for name in existing)
+                ]
+            cursor.execute(STATISTICS_SQL)
             if self.connection.in_atomic_block:
                 # Another connection would wait for this transaction's locks.
-                for sql in CREATE_SQL[2:]:
+                cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+                for sql in builds:
                     cursor.execute(sql)
-            else:
-                # The two GIN indexes are built at the same time, the head one by a connection
-                # of its own (PostgreSQL 15 builds a GIN index on one core).
-                with ThreadPoolExecutor(1) as pool:
-                    head = pool.submit(_build_in_own_connection, self.connection.alias, HEAD_GIN)
-                    for sql in CREATE_SQL[2:]:
-                        if sql != HEAD_GIN:
-                            cursor.execute(sql)
-                    head.result()
-            cursor.execute("RESET maintenance_work_mem")
+                cursor.execute("RESET maintenance_work_mem")
+            elif builds:
+                # Two builds at a time, each by a connection of its own, largest first
+                # (PostgreSQL 15 builds a GIN index on one core).
+                with ThreadPoolExecutor(2) as pool:
+                    done = [
+                        pool.submit(_build_in_own_connection, self.connection.alias, sql)
+                        for sql in builds
+                    ]
+                    for future in done:
+                        future.result()
             cursor.execute(ANALYZE)
+        _tier_cache.clear()
 
     @staticmethod
     def _needs_cluster(cursor) -> bool:
@@ -387,61 +454,25 @@ class PostgresBackend(SearchBackend):
         row = cursor.fetchone()
         return row is None or row[0] is None or row[0] < CLUSTER_BELOW
 
-    def ensure_indexes(self):
-        with self.connection.cursor() as cursor:
-            for sql in CREATE_SQL:
-                cursor.execute(sql)
-
     def candidates(self, *, all_expr, head_expr, exclude, filters, cap, head_probe=None):
         lo, hi = filters.key_lo, filters.key_hi
         all_match = tsquery(all_expr, filters, exclude)
         estimate = 0
         with self.connection.cursor() as cursor:
-            stats = self._stats(cursor)
-            narrow, check = _split_meta(filters)
+            tiers = self._tiers(cursor)
 
             def newest(select_sql, column, expr, at_least=0):
-                match = tsquery(expr, narrow, exclude)
-                # Words are estimated as the planner would. A phrase over all fields as common
-                # as its rarest word (an upper bound): the windows then start small and grow
-                # by what they hold, since each row GIN finds must be fetched from TOAST to
-                # check the order of its words. The title list's phrases (of bigrams) are
-                # checked on head_tsv, stored in the row: there another window, another GIN
-                # scan of every bigram's postings, costs more than the checks it saves.
-                bound = column == "all_tsv" and has_near(expr)
-                expected = self._expected(cursor, column, expr, filters, exclude, planner=not bound)
-                keys: list[int] = []
-                if expected < at_least:
-                    return keys, expected
-                sql = select_sql.format(check=CHECK_META if check is not None else "")
-                # Walk the key only for a word in most rows (it reads under 2 × cap rows);
-                # otherwise GIN's matches are intersected with the window's keys.
-                walk = expected >= WALK_SHARE * _rows_between(stats, lo, hi)
-                windows = _windows(stats, lo, hi, expected, cap)
-                window = next(windows)
-                while True:
-                    bottom, top = window
-                    scans.set(walk=walk)
-                    limit = cap - len(keys)
-                    params = (match, bottom, top) + ((check,) if check is not None else ())
-                    cursor.execute(sql, params + (limit,))
-                    found = [row[0] for row in cursor.fetchall()]
-                    keys += found
-                    if len(keys) >= cap:
-                        break
-                    try:
-                        window = windows.send(len(found))
-                    except StopIteration:
-                        break
-                return keys, expected
+                return self._newest(
+                    cursor, scans, select_sql, column, expr, filters, exclude, cap, at_least
+                )
 
             with self._scans(cursor) as scans:
                 if all_expr is not None:
                     all_keys, estimate = newest(SELECT_ALL, "all_tsv", all_expr)
                 elif all_match:
                     # Filters alone (no words): GIN answers the filter groups, big or small.
-                    cursor.execute(SELECT_ALL.format(check=""), (all_match, lo, hi, cap))
-                    all_keys = [row[0] for row in cursor.fetchall()]
+                    sql = SELECT_ALL.format(check="")
+                    all_keys = _newest_in(cursor, sql, all_match, None, lo, hi, cap, tiers)
                     estimate = len(all_keys)
                 else:
                     cursor.execute(SELECT_RANGE, (lo, hi, cap))
@@ -514,6 +545,51 @@ class PostgresBackend(SearchBackend):
                 count = max(count, cursor.fetchone()[0])
         return CandidateSet(candidates=list(found.values()), capped=capped, count=count)
 
+    def _newest(self, cursor, scans, select_sql, column, expr, filters, exclude, cap, at_least=0):
+        """(up to cap keys matching expr in column with filters, newest first; the estimate of
+        all matches), read in windows (`_windows`), each one tier at a time; nothing is read
+        when fewer than at_least matches are expected."""
+        lo, hi = filters.key_lo, filters.key_hi
+        stats = self._stats(cursor)
+        narrow, check = _split_meta(filters)
+        match = tsquery(expr, narrow, exclude)
+        # Words are estimated as the planner would. A phrase over all fields as common as its
+        # rarest word (an upper bound): the windows then start small and grow by what they
+        # hold, since each row GIN finds must be fetched from TOAST to check the order of its
+        # words. The title list's phrases (of bigrams) are checked on head_tsv, stored in the
+        # row: there another window, another GIN scan of every bigram's postings, costs more
+        # than the checks it saves.
+        bound = column == "all_tsv" and has_near(expr)
+        expected = self._expected(cursor, column, expr, filters, exclude, planner=not bound)
+        keys: list[int] = []
+        if expected < at_least:
+            return keys, expected
+        sql = select_sql.format(check=CHECK_META if check is not None else "")
+        phrase = None
+        if bound:
+            # The words find the rows, then only those are checked for the phrase (see
+            # PHRASE_CHECK); the exclusion is checked with the phrase, as it may be one too.
+            match = tsquery(loosen(expr), narrow)
+            phrase = tsquery(expr, None, exclude)
+        # Walk the key only for a word in most rows (it reads under 2 × cap rows); otherwise
+        # GIN's matches are intersected with the window's keys.
+        scans.set(walk=expected >= WALK_SHARE * _rows_between(stats, lo, hi))
+        tiers = self._tiers(cursor)
+        windows = _windows(stats, lo, hi, expected, cap)
+        window = next(windows)
+        while True:
+            found = _newest_in(
+                cursor, sql, match, check, *window, cap - len(keys), tiers, phrase=phrase
+            )
+            keys += found
+            if len(keys) >= cap:
+                break
+            try:
+                window = windows.send(len(found))
+            except StopIteration:
+                break
+        return keys, expected
+
     @contextmanager
     def _scans(self, cursor):
         """Statements inside may set(walk=False) to read with index scans off (BITMAP_ON);
@@ -543,6 +619,22 @@ class PostgresBackend(SearchBackend):
             bounds = [int(b) for b in row[1].strip("{}").split(",")] if row and row[1] else []
             _table_stats[key] = (rows, bounds, time.monotonic())
         return rows, bounds
+
+    def _tiers(self, cursor) -> list[int]:
+        """Where the tiers start (see TIER_SHARES), read off the GIN indexes' predicates every
+        few minutes; empty when each column has one index. Until another process's rebuild is
+        seen here, pieces may not fit its new tiers: those statements are planned without
+        GIN (slow, still right) for at most TABLE_STATS_SECONDS."""
+        settings = self.connection.settings_dict
+        key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
+        bounds, asked = _tier_cache.get(key, ([], 0.0))
+        if time.monotonic() - asked > TABLE_STATS_SECONDS:
+            found = set()
+            for predicate in _gin_indexes(cursor).values():
+                found.update(int(n) for n in TIER_BOUND_RE.findall(predicate or ""))
+            bounds = sorted(found)
+            _tier_cache[key] = (bounds, time.monotonic())
+        return bounds
 
     def _elements(self, cursor) -> dict:
         """{column: _Elements} from the statistics, re-read every few minutes; empty before the
@@ -595,14 +687,17 @@ class PostgresBackend(SearchBackend):
                 walk = expected * COUNT_WALK_ROWS >= limit * _rows_between(
                     self._stats(cursor), lo, hi
                 )
-                params = (match, lo, hi) + ((check,) if check is not None else ())
+                sql = COUNT_ALL.format(check=CHECK_META if check is not None else "")
+                counted = 0
                 with self._scans(cursor) as scans:
                     scans.set(walk=walk)
-                    cursor.execute(
-                        COUNT_ALL.format(check=CHECK_META if check is not None else ""),
-                        params + (limit,),
-                    )
-                    return cursor.fetchone()[0]
+                    for bottom, top in _pieces(lo, hi, self._tiers(cursor)):
+                        params = (match, bottom, top) + ((check,) if check is not None else ())
+                        cursor.execute(sql, params + (limit - counted,))
+                        counted += cursor.fetchone()[0]
+                        if counted >= limit:
+                            break
+                return counted
             cursor.execute(COUNT_RANGE, (filters.key_lo, filters.key_hi, limit))
             return cursor.fetchone()[0]
 
@@ -617,17 +712,22 @@ class PostgresBackend(SearchBackend):
             if not useful:
                 return []
             expr = q.Or(tuple(q.Phrase((g,), column="grams") for g in useful))
-            match = tsquery(expr, filters)
-            cursor.execute(
-                SIMILAR_HEAD,
-                (match, filters.key_lo, filters.key_hi, SIMILAR_POOL, tsquery(expr), limit),
-            )
+            with self._scans(cursor) as scans:
+                pool, _expected = self._newest(
+                    cursor, scans, SELECT_HEAD, "head_tsv", expr, filters, None, SIMILAR_POOL
+                )
+            if not pool:
+                return []
+            cursor.execute(SIMILAR_RANK, (pool, tsquery(expr), limit))
             return [row[0] for row in cursor.fetchall()]
 
     def has_meta(self, token):
         with self.connection.cursor() as cursor:
-            cursor.execute(HAS_META, (render(q.Meta((token,))),))
-            return cursor.fetchone() is not None
+            for bottom, top in _pieces(0, MAX_KEY, self._tiers(cursor)):
+                cursor.execute(HAS_META, (render(q.Meta((token,))), bottom, top))
+                if cursor.fetchone() is not None:
+                    return True
+            return False
 
     def row_count(self):
         with self.connection.cursor() as cursor:
@@ -801,6 +901,80 @@ def _plan_rows(plan) -> int:
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _newest_in(cursor, sql, match, check, lo, hi, limit, tiers, phrase=None) -> list[int]:
+    """Up to limit keys from lo to hi matching, newest first (sql: SELECT_ALL or SELECT_HEAD
+    with its check filled in), one tier at a time.
+
+    phrase: a tsquery with word order (see PHRASE_CHECK): match is then its words alone, and
+    the rows they find are checked for the phrase, newest first, PHRASE_CHUNK at a time."""
+    keys: list[int] = []
+    for bottom, top in _pieces(lo, hi, tiers):
+        params = (match, bottom, top) + ((check,) if check is not None else ())
+        if phrase is None:
+            cursor.execute(sql, params + (limit - len(keys),))
+            keys += [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute(sql, params + (None,))  # LIMIT NULL: every row the words find
+            loose = [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(loose), PHRASE_CHUNK):
+                chunk = loose[start : start + PHRASE_CHUNK]
+                cursor.execute(PHRASE_CHECK, (chunk, phrase, limit - len(keys)))
+                keys += [row[0] for row in cursor.fetchall()]
+                if len(keys) >= limit:
+                    break
+        if len(keys) >= limit:
+            break
+    return keys
+
+
+def _gin_indexes(cursor) -> dict[str, str | None]:
+    """{name: predicate or None} of the GIN indexes on the table."""
+    cursor.execute(GIN_INDEXES)
+    return dict(cursor.fetchall())
+
+
+def _tier_bounds_for(cursor) -> list[int]:
+    """Where the tiers of a rebuild from empty start (see TIER_SHARES), from the key histogram
+    just made (`_needs_cluster` analysed rank_key); none for a smaller table."""
+    cursor.execute(TABLE_STATS)
+    row = cursor.fetchone()
+    if not row or row[0] < TIER_MIN_ROWS or not row[1]:
+        return []
+    bounds = [int(b) for b in row[1].strip("{}").split(",")]
+    if len(bounds) < 2:
+        return []
+    return sorted({_key_at(bounds, share) for share in TIER_SHARES} - {bounds[0]})
+
+
+def _gin_builds(tier_bounds: list[int]) -> list[str]:
+    """CREATE INDEX statements for both columns: one index each, or one per tier; largest
+    first (the all-fields tiers by their share of the rows, then the title ones)."""
+    if not tier_bounds:
+        return [ALL_GIN, HEAD_GIN]
+    edges = [None, *tier_bounds, None]
+    tiers = []
+    for n, (low, high) in enumerate(zip(edges, edges[1:], strict=False)):
+        share = (TIER_SHARES + (1.0,))[n] - ((0.0,) + TIER_SHARES)[n]
+        limits = ([f"rank_key >= {low}"] if low is not None else []) + (
+            [f"rank_key < {high}"] if high is not None else []
+        )
+        tiers.append((share, n, " AND ".join(limits)))
+    tiers.sort(reverse=True)
+    return [
+        TIER_GIN.format(column=column, n=n) + f" WHERE {predicate}"
+        for column in ("all", "head")
+        for _share, n, predicate in tiers
+    ]
+
+
+def _pieces(lo: int, hi: int, tier_bounds: list[int]):
+    """The range lo..hi cut at the tiers' bounds, newest first: each piece inside one tier."""
+    if not tier_bounds:
+        return [(lo, hi)]
+    edges = [lo, *(b for b in tier_bounds if lo < b <= hi), hi + 1]
+    return [(edges[i], edges[i + 1] - 1) for i in range(len(edges) - 2, -1, -1)]
 
 
 def _build_in_own_connection(alias: str, sql: str) -> None:

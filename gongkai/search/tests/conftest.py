@@ -140,3 +140,4 @@ def fresh_pg_statistics():
 
     postgres._table_stats.clear()
     postgres._element_stats.clear()
+    postgres._tier_cache.clear()
