@@ -194,9 +194,13 @@ WINDOW_MIN_ROWS = 50_000
 # has every row of its pages tested).
 WALK_SHARE = 0.5
 BITMAP_ON = (
-    "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'; SET jit = off"
+    "SET enable_indexscan = off; SET enable_seqscan = off; SET work_mem = '16MB'; SET jit = off; "
+    "SET max_parallel_workers_per_gather = 0"
 )
-BITMAP_OFF = "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; RESET jit"
+BITMAP_OFF = (
+    "RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; RESET jit; "
+    "RESET max_parallel_workers_per_gather"
+)
 # The title list first tries the words alone (the probe), unless they are expected to fill
 # under this share of the cap: then it asks for the words or their title bigrams at once.
 PROBE_SHARE = 0.5
@@ -218,6 +222,18 @@ COUNT_ALL = (
     "SELECT count(*) FROM (SELECT 1 FROM search_pg_index WHERE all_tsv @@ %s::tsquery "
     "AND rank_key BETWEEN %s AND %s{check} LIMIT %s) AS matches"
 )
+# Several tiers in one statement: each tier's statement in brackets, newest first, joined by
+# UNION ALL, under an outer LIMIT. PostgreSQL runs the branches of a UNION ALL one after the
+# other, in order (parallel plans are turned off while windows are read, see BITMAP_ON), and
+# stops pulling rows when the outer LIMIT is reached: a branch after that is never run. One
+# statement instead of one per tier: a rare word is looked up in six tiers, and each
+# statement has its own round trip and planning.
+COUNT_PIECE = (
+    "SELECT 1 FROM search_pg_index WHERE all_tsv @@ %s::tsquery "
+    "AND rank_key BETWEEN %s AND %s{check} LIMIT %s"
+)
+UNION_KEYS = "SELECT rank_key FROM ({branches}) AS tiers LIMIT %s"
+UNION_COUNT = "SELECT count(*) FROM (SELECT 1 FROM ({branches}) AS tiers LIMIT %s) AS matches"
 ESTIMATE_ALL = (
     "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg_index WHERE all_tsv @@ %s::tsquery "
     "AND rank_key BETWEEN %s AND %s"
@@ -687,17 +703,15 @@ class PostgresBackend(SearchBackend):
                 walk = expected * COUNT_WALK_ROWS >= limit * _rows_between(
                     self._stats(cursor), lo, hi
                 )
-                sql = COUNT_ALL.format(check=CHECK_META if check is not None else "")
-                counted = 0
+                pieces = _pieces(lo, hi, self._tiers(cursor))
+                # One tier: COUNT_ALL as it is; several: their rows under one count.
+                sql = (COUNT_ALL if len(pieces) == 1 else COUNT_PIECE).format(
+                    check=CHECK_META if check is not None else ""
+                )
+                extra = (check,) if check is not None else ()
                 with self._scans(cursor) as scans:
                     scans.set(walk=walk)
-                    for bottom, top in _pieces(lo, hi, self._tiers(cursor)):
-                        params = (match, bottom, top) + ((check,) if check is not None else ())
-                        cursor.execute(sql, params + (limit - counted,))
-                        counted += cursor.fetchone()[0]
-                        if counted >= limit:
-                            break
-                return counted
+                    return _run_pieces(cursor, sql, UNION_COUNT, pieces, (match,), extra, limit)
             cursor.execute(COUNT_RANGE, (filters.key_lo, filters.key_hi, limit))
             return cursor.fetchone()[0]
 
@@ -905,28 +919,41 @@ def _plan_rows(plan) -> int:
 
 def _newest_in(cursor, sql, match, check, lo, hi, limit, tiers, phrase=None) -> list[int]:
     """Up to limit keys from lo to hi matching, newest first (sql: SELECT_ALL or SELECT_HEAD
-    with its check filled in), one tier at a time.
+    with its check filled in), the tiers newest first in one statement (UNION_KEYS).
 
     phrase: a tsquery with word order (see PHRASE_CHECK): match is then its words alone, and
     the rows they find are checked for the phrase, newest first, PHRASE_CHUNK at a time."""
+    pieces = _pieces(lo, hi, tiers)
+    extra = (check,) if check is not None else ()
+    if phrase is None:
+        return _run_pieces(cursor, sql, UNION_KEYS, pieces, (match,), extra, limit)
     keys: list[int] = []
-    for bottom, top in _pieces(lo, hi, tiers):
-        params = (match, bottom, top) + ((check,) if check is not None else ())
-        if phrase is None:
-            cursor.execute(sql, params + (limit - len(keys),))
+    for bottom, top in pieces:
+        # LIMIT NULL: every row the words find.
+        cursor.execute(sql, (match, bottom, top, *extra, None))
+        loose = [row[0] for row in cursor.fetchall()]
+        for start in range(0, len(loose), PHRASE_CHUNK):
+            chunk = loose[start : start + PHRASE_CHUNK]
+            cursor.execute(PHRASE_CHECK, (chunk, phrase, limit - len(keys)))
             keys += [row[0] for row in cursor.fetchall()]
-        else:
-            cursor.execute(sql, params + (None,))  # LIMIT NULL: every row the words find
-            loose = [row[0] for row in cursor.fetchall()]
-            for start in range(0, len(loose), PHRASE_CHUNK):
-                chunk = loose[start : start + PHRASE_CHUNK]
-                cursor.execute(PHRASE_CHECK, (chunk, phrase, limit - len(keys)))
-                keys += [row[0] for row in cursor.fetchall()]
-                if len(keys) >= limit:
-                    break
-        if len(keys) >= limit:
-            break
+            if len(keys) >= limit:
+                return keys
     return keys
+
+
+def _run_pieces(cursor, sql, union, pieces, before, after, limit):
+    """sql (… BETWEEN %s AND %s … LIMIT %s) for each piece of the range, newest first, as one
+    statement (union: UNION_KEYS or UNION_COUNT); the rows, or the count."""
+    if len(pieces) == 1:
+        cursor.execute(sql, (*before, *pieces[0], *after, limit))
+    else:
+        params = []
+        for bottom, top in pieces:
+            params += [*before, bottom, top, *after, limit]
+        branches = " UNION ALL ".join(f"({sql})" for _ in pieces)
+        cursor.execute(union.format(branches=branches), (*params, limit))
+    rows = cursor.fetchall()
+    return rows[0][0] if union is UNION_COUNT else [row[0] for row in rows]
 
 
 def _gin_indexes(cursor) -> dict[str, str | None]:

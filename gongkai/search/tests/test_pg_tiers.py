@@ -293,3 +293,27 @@ def test_a_phrase_over_all_fields_is_checked_only_on_the_rows_holding_its_words(
         key for key in range(1, 401) if key % 4 in (0, 3)
     ]
     assert backend.PHRASE_CHECK in statements
+
+
+@pytest.mark.django_db
+def test_a_range_over_several_tiers_is_read_in_one_statement_newest_first(monkeypatch):
+    fill()
+    index = rebuild(monkeypatch, tiers=True)
+    statements = []
+
+    def recording(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(recording):
+        cset = index.candidates(
+            all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=5
+        )
+        counted = index.count(all_expr=q.Tok("台风"), filters=Filters(), limit=1000)
+    # A rare word over the whole range: one statement for every tier, and the newest
+    # matches come first.
+    reads = [sql for sql in statements if "BETWEEN" in sql]
+    assert len(reads) == 2
+    assert all(sql.count("UNION ALL") == len(backend.TIER_SHARES) for sql in reads)
+    assert sorted(c.rank_key for c in cset.candidates) == [1552, 1649, 1746, 1843, 1940]
+    assert counted == ROWS // 97
