@@ -141,6 +141,7 @@ PHRASE_CHECK = (
     "ORDER BY rank_key DESC LIMIT %s"
 )
 PHRASE_CHUNK = 1000
+PHRASE_MIN_CHUNK = 50
 # A filter group of more than BIG_META_GROUP tokens (a town's organisation with its dozens of
 # sub-organisations) is not given to GIN, which would merge the posting lists of every token,
 # most of the table (164 ms for the 57 organisations under a town at 1,000,000 rows): the
@@ -942,12 +943,21 @@ def _newest_in(cursor, sql, match, check, lo, hi, limit, tiers, phrase=None) -> 
         # LIMIT NULL: every row the words find.
         cursor.execute(sql, (match, bottom, top, *extra, None))
         loose = [row[0] for row in cursor.fetchall()]
-        for start in range(0, len(loose), PHRASE_CHUNK):
-            chunk = loose[start : start + PHRASE_CHUNK]
-            cursor.execute(PHRASE_CHECK, (chunk, phrase, limit - len(keys)))
-            keys += [row[0] for row in cursor.fetchall()]
+        start, share = 0, 1.0
+        while start < len(loose):
+            # Every row of a chunk is checked (the LIMIT cannot stop a bitmap scan early):
+            # each chunk holds what the share of rows found to hold the phrase so far says
+            # is needed, with some to spare, at most PHRASE_CHUNK rows.
+            needed = limit - len(keys)
+            size = min(PHRASE_CHUNK, max(PHRASE_MIN_CHUNK, round(1.5 * needed / share)))
+            chunk = loose[start : start + size]
+            cursor.execute(PHRASE_CHECK, (chunk, phrase, needed))
+            found = [row[0] for row in cursor.fetchall()]
+            keys += found
             if len(keys) >= limit:
                 return keys
+            start += len(chunk)
+            share = max(len(found), 1) / len(chunk)
     return keys
 
 
