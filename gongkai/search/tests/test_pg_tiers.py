@@ -317,3 +317,41 @@ def test_a_range_over_several_tiers_is_read_in_one_statement_newest_first(monkey
     assert all(sql.count("UNION ALL") == len(backend.TIER_SHARES) for sql in reads)
     assert sorted(c.rank_key for c in cset.candidates) == [1552, 1649, 1746, 1843, 1940]
     assert counted == ROWS // 97
+
+
+@pytest.mark.django_db
+def test_a_phrase_is_checked_in_chunks_until_enough_are_found(monkeypatch):
+    """Chunks sized by the share of rows found to hold the phrase so far: the newest matches,
+    none missed at the seams."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_pg_index")
+        cursor.executemany(
+            "INSERT INTO search_pg_index (rank_key, all_tsv, head_tsv) VALUES (%s, %s, %s)",
+            [
+                (key, "'防汛':1 '工作':2" if key % 5 == 0 else "'防汛':1 '工作':9", "'通知':1")
+                for key in range(1, 1001)
+            ],
+        )
+    monkeypatch.setattr(backend, "PHRASE_CHUNK", 60)
+    monkeypatch.setattr(backend, "PHRASE_MIN_CHUNK", 10)
+    checks = []
+
+    def recording(execute, sql, params, many, context):
+        if sql == backend.PHRASE_CHECK:
+            checks.append(len(params[0]))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(recording):
+        cset = get_backend().candidates(
+            all_expr=q.Near(("防汛", "工作")),
+            head_expr=None,
+            exclude=None,
+            filters=Filters(),
+            cap=30,
+        )
+    assert sorted((c.rank_key for c in cset.candidates), reverse=True) == list(range(1000, 850, -5))
+    # The first chunk took 1.5 × 30 rows (as if every row held it); then the observed
+    # share (one in five) sized the next ones, up to the ceiling.
+    assert checks[0] == 45
+    assert all(size == 60 for size in checks[1:-1])
+    assert sum(checks) < 150 + 60  # the rows down to the 30th match, and one chunk at most
