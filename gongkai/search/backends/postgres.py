@@ -96,7 +96,7 @@ DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
 # newest tier's postings, not the whole table's, and a year's window those of one or two
 # tiers. At 1,000,000 items the search p95 went 68.6 → 38.2 ms. The tiers are also built two
 # at a time, where PostgreSQL 15 builds one GIN index on one core (the index builds at the end
-# of a rebuild: 192 → about 80 s). Each statement searches one tier: a range of keys is cut at
+# of a rebuild: 192 → 125 s). Each statement searches one tier: a range of keys is cut at
 # the tiers' bounds (`_pieces`), so that each piece lies inside one index's predicate and the
 # planner can use that index. A rare word is looked up in every tier (one statement, see
 # UNION_KEYS). Six tiers (20% each, then 15% and 5%) were no faster warm, and slower after the
