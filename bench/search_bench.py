@@ -408,17 +408,9 @@ def phase_tantivy(n: int, count: int, batch_size: int, warmup: int) -> dict:
 
     import tantivy
 
-    from gongkai.catalogue.selectors import items_public
     from gongkai.search import query as q
-    from gongkai.search.backends.base import key_item_id
     from gongkai.search.ranking import rank
-    from gongkai.search.selectors import (
-        HIT_FIELDS,
-        _cap,
-        _docno_tokens,
-        _make_hits,
-        resolve_filters,
-    )
+    from gongkai.search.selectors import _cap, _page_hits, resolve_filters
     from gongkai.search.services import iter_built
 
     fields = TANTIVY_FIELDS
@@ -526,22 +518,24 @@ def phase_tantivy(n: int, count: int, batch_size: int, warmup: int) -> dict:
             return None
         return tantivy.Query.boolean_query(clauses)
 
-    def compile_all(specs, *, keep=False):
+    def compile_all(specs):
+        """(kind, tantivy query, parsed query, filters) for each query spec."""
         out = []
         for kind, text, spec in specs:
             parsed = q.parse(text)
             flt = resolve_filters(resolve(spec))[0]
-            out.append((kind, build(parsed, flt)) + ((parsed, flt) if keep else ()))
+            out.append((kind, build(parsed, flt), parsed, flt))
         return out
 
-    compiled = compile_all(query_list(n, count), keep=True)
+    compiled = compile_all(query_list(n, count))
     top20, reranked = [], []
     cap = _cap()
 
     class Cand:
         __slots__ = ("rank_key", "all_score", "head_score", "in_all", "in_head")
 
-    for _kind, query in compile_all(query_list(n, warmup, warmup=True)):  # warm the caches
+    # Warm the caches with other queries of the same kinds.
+    for _kind, query, _parsed, _flt in compile_all(query_list(n, warmup, warmup=True)):
         if query is not None:
             searcher.search(query, 20)
             searcher.search(query, cap)
@@ -567,23 +561,7 @@ def phase_tantivy(n: int, count: int, batch_size: int, warmup: int) -> dict:
         # The page search_items builds from the same ranking: the first 20 items read from the
         # database and highlighted (what the backends' wall clock includes and tantivy's
         # search alone does not).
-        window = ranked[:20]
-        ids = [key_item_id(cand.rank_key) for _score, cand in window]
-        scores = {key_item_id(cand.rank_key): score for score, cand in window}
-        items = {
-            item.pk: item
-            for item in items_public()
-            .filter(pk__in=ids)
-            .select_related("organisation", "category")
-            .only(*HIT_FIELDS)
-            .order_by()
-        }
-        _make_hits(
-            [items[pk] for pk in ids if pk in items],
-            scores,
-            parsed.highlight_terms(),
-            _docno_tokens(parsed, flt),
-        )
+        _page_hits(ranked[:20], parsed, flt, parsed.highlight_terms())
         paged.append((time.perf_counter() - started) * 1000)
     return {
         "items": indexed,

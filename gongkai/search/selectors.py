@@ -329,6 +329,28 @@ def _make_hits(items, scores, terms, docno_tokens) -> list[Hit]:
     return hits
 
 
+def _page_hits(window, parsed: q.ParsedQuery, flt: Filters, terms: list[str]) -> list[Hit]:
+    """The hits of one page of ranked (score, candidate) pairs: the items read again through
+    items_public(), so one withdrawn a moment ago is never shown, and highlighted."""
+    ids = [key_item_id(cand.rank_key) for _score, cand in window]
+    scores = {key_item_id(cand.rank_key): score for score, cand in window}
+    items = {
+        item.pk: item
+        for item in items_public()
+        .filter(pk__in=ids)
+        .select_related("organisation", "category")
+        .only(*HIT_FIELDS)
+        .order_by()
+    }
+    missing = [pk for pk in ids if pk not in items]
+    if missing:
+        # The index is behind (an item was just withdrawn); never show it.
+        logger.warning("search: index holds items that are not public: %s", missing)
+    return _make_hits(
+        [items[pk] for pk in ids if pk in items], scores, terms, _docno_tokens(parsed, flt)
+    )
+
+
 def _cap() -> int:
     return int(getattr(settings, "GONGKAI_SEARCH_CANDIDATES", DEFAULT_CANDIDATES))
 
@@ -408,24 +430,7 @@ def search_items(
         results.notices.append(_("没有这一页，已显示最后一页。"))
         page = results.page = results.num_pages
     window = ranked[(page - 1) * per_page : page * per_page]
-    ids = [key_item_id(cand.rank_key) for _score, cand in window]
-    scores = {key_item_id(cand.rank_key): score for score, cand in window}
-    items = {
-        item.pk: item
-        for item in items_public()
-        .filter(pk__in=ids)
-        .select_related("organisation", "category")
-        .only(*HIT_FIELDS)
-        .order_by()
-    }
-    missing = [pk for pk in ids if pk not in items]
-    if missing:
-        # The index is behind (an item was just withdrawn); never show it.
-        logger.warning("search: index holds items that are not public: %s", missing)
-    docno_tokens = _docno_tokens(parsed, flt)
-    results.hits = _make_hits(
-        [items[pk] for pk in ids if pk in items], scores, results.terms, docno_tokens
-    )
+    results.hits = _page_hits(window, parsed, flt, results.terms)
     if results.total == 0:
         results.suggestions = _suggestions(parsed, flt, chosen, backend, applied)
     if cset.capped and not browse and results.total > len(ranked):
