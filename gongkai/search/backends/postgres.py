@@ -161,7 +161,7 @@ TABLE_STATS = (
     "WHERE c.oid = 'search_pg_index'::regclass"
 )
 TABLE_STATS_SECONDS = 300
-_table_stats: dict = {}  # database → (rows, key histogram, when asked)
+_table_stats: dict = {}  # database → ((rows, key histogram), when asked)
 # How common each lexeme is: ANALYZE's most-common-elements list of each tsvector column (up to
 # 10 × STATISTICS_TARGET lexemes with the share of rows holding each), read every few minutes.
 # Every estimate is made from it (`_Elements`) instead of by an EXPLAIN (1-3 ms of planning,
@@ -637,50 +637,32 @@ class PostgresBackend(SearchBackend):
                     if not self.connection.in_atomic_block:
                         raise
 
-    def _stats(self, cursor) -> tuple[int, list[int]]:
-        """(rows, rank_key histogram bounds) from the statistics, re-read every few minutes."""
+    def _cached(self, cache: dict, cursor, load):
+        """load(cursor), kept in cache for this database and read again every
+        TABLE_STATS_SECONDS."""
         settings = self.connection.settings_dict
         key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
-        rows, bounds, asked = _table_stats.get(key, (0, [], 0.0))
-        if time.monotonic() - asked > TABLE_STATS_SECONDS:
-            cursor.execute(TABLE_STATS)
-            row = cursor.fetchone()
-            rows = max(0, int(row[0])) if row else 0
-            bounds = [int(b) for b in row[1].strip("{}").split(",")] if row and row[1] else []
-            _table_stats[key] = (rows, bounds, time.monotonic())
-        return rows, bounds
+        found = cache.get(key)
+        if found is None or time.monotonic() - found[1] > TABLE_STATS_SECONDS:
+            found = (load(cursor), time.monotonic())
+            cache[key] = found
+        return found[0]
+
+    def _stats(self, cursor) -> tuple[int, list[int]]:
+        """(rows, rank_key histogram bounds) from the statistics, re-read every few minutes."""
+        return self._cached(_table_stats, cursor, _load_table_stats)
 
     def _tiers(self, cursor) -> list[int]:
         """Where the tiers start (see TIER_SHARES), read off the GIN indexes' predicates every
         few minutes; empty when each column has one index. Until another process's rebuild is
         seen here, pieces may not fit its new tiers: those statements are planned without
         GIN (slow, still right) for at most TABLE_STATS_SECONDS."""
-        settings = self.connection.settings_dict
-        key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
-        bounds, asked = _tier_cache.get(key, ([], 0.0))
-        if time.monotonic() - asked > TABLE_STATS_SECONDS:
-            found = set()
-            for predicate in _gin_indexes(cursor).values():
-                found.update(int(n) for n in TIER_BOUND_RE.findall(predicate or ""))
-            bounds = sorted(found)
-            _tier_cache[key] = (bounds, time.monotonic())
-        return bounds
+        return self._cached(_tier_cache, cursor, _load_tiers)
 
     def _elements(self, cursor) -> dict:
         """{column: _Elements} from the statistics, re-read every few minutes; empty before the
         table is first analysed."""
-        settings = self.connection.settings_dict
-        key = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
-        columns, asked = _element_stats.get(key, ({}, 0.0))
-        if time.monotonic() - asked > TABLE_STATS_SECONDS:
-            cursor.execute(ELEMENT_STATS)
-            columns = {
-                name: _Elements(elements, freqs)
-                for name, elements, freqs in cursor.fetchall()
-                if elements and freqs and len(freqs) > len(elements)
-            }
-            _element_stats[key] = (columns, time.monotonic())
-        return columns
+        return self._cached(_element_stats, cursor, _load_elements)
 
     def _expected(self, cursor, column, expr, filters, exclude=None, planner=False) -> int:
         """About how many rows with a key from filters.key_lo to key_hi match expr and filters
@@ -985,15 +967,38 @@ def _gin_indexes(cursor) -> dict[str, str | None]:
     return dict(cursor.fetchall())
 
 
+def _load_table_stats(cursor) -> tuple[int, list[int]]:
+    """(rows, rank_key histogram bounds) as the statistics have them now."""
+    cursor.execute(TABLE_STATS)
+    row = cursor.fetchone()
+    rows = max(0, int(row[0])) if row else 0
+    bounds = [int(b) for b in row[1].strip("{}").split(",")] if row and row[1] else []
+    return rows, bounds
+
+
+def _load_tiers(cursor) -> list[int]:
+    """The tier bounds in the GIN indexes' predicates, in order."""
+    found = set()
+    for predicate in _gin_indexes(cursor).values():
+        found.update(int(n) for n in TIER_BOUND_RE.findall(predicate or ""))
+    return sorted(found)
+
+
+def _load_elements(cursor) -> dict:
+    """{column: _Elements} from ANALYZE's most-common-elements lists."""
+    cursor.execute(ELEMENT_STATS)
+    return {
+        name: _Elements(elements, freqs)
+        for name, elements, freqs in cursor.fetchall()
+        if elements and freqs and len(freqs) > len(elements)
+    }
+
+
 def _tier_bounds_for(cursor) -> list[int]:
     """Where the tiers of a rebuild from empty start (see TIER_SHARES), from the key histogram
     just made (`_needs_cluster` analysed rank_key); none for a smaller table."""
-    cursor.execute(TABLE_STATS)
-    row = cursor.fetchone()
-    if not row or row[0] < TIER_MIN_ROWS or not row[1]:
-        return []
-    bounds = [int(b) for b in row[1].strip("{}").split(",")]
-    if len(bounds) < 2:
+    rows, bounds = _load_table_stats(cursor)
+    if rows < TIER_MIN_ROWS or len(bounds) < 2:
         return []
     return sorted({_key_at(bounds, share) for share in TIER_SHARES} - {bounds[0]})
 
@@ -1003,14 +1008,15 @@ def _gin_builds(tier_bounds: list[int]) -> list[str]:
     first (the all-fields tiers by their share of the rows, then the title ones)."""
     if not tier_bounds:
         return [ALL_GIN, HEAD_GIN]
+    starts, ends = (0.0, *TIER_SHARES), (*TIER_SHARES, 1.0)
+    shares = [high - low for low, high in zip(starts, ends, strict=True)]
     edges = [None, *tier_bounds, None]
     tiers = []
     for n, (low, high) in enumerate(zip(edges, edges[1:], strict=False)):
-        share = (TIER_SHARES + (1.0,))[n] - ((0.0,) + TIER_SHARES)[n]
         limits = ([f"rank_key >= {low}"] if low is not None else []) + (
             [f"rank_key < {high}"] if high is not None else []
         )
-        tiers.append((share, n, " AND ".join(limits)))
+        tiers.append((shares[n], n, " AND ".join(limits)))
     tiers.sort(reverse=True)
     return [
         TIER_GIN.format(column=column, n=n) + f" WHERE {predicate}"
