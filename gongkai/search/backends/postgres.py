@@ -707,7 +707,8 @@ class PostgresBackend(SearchBackend):
                 extra = (check,) if check is not None else ()
                 with self._scans(cursor) as scans:
                     scans.set(walk=walk)
-                    return _run_pieces(cursor, sql, UNION_COUNT, pieces, (match,), extra, limit)
+                    rows = _run_pieces(cursor, sql, UNION_COUNT, pieces, (match,), extra, limit)
+                    return rows[0][0]
             cursor.execute(COUNT_RANGE, (filters.key_lo, filters.key_hi, limit))
             return cursor.fetchone()[0]
 
@@ -922,7 +923,8 @@ def _newest_in(cursor, sql, match, check, lo, hi, limit, tiers, phrase=None) -> 
     pieces = _pieces(lo, hi, tiers)
     extra = (check,) if check is not None else ()
     if phrase is None:
-        return _run_pieces(cursor, sql, UNION_KEYS, pieces, (match,), extra, limit)
+        rows = _run_pieces(cursor, sql, UNION_KEYS, pieces, (match,), extra, limit)
+        return [row[0] for row in rows]
     keys: list[int] = []
     for bottom, top in pieces:
         # LIMIT NULL: every row the words find.
@@ -946,9 +948,9 @@ def _newest_in(cursor, sql, match, check, lo, hi, limit, tiers, phrase=None) -> 
     return keys
 
 
-def _run_pieces(cursor, sql, union, pieces, before, after, limit):
+def _run_pieces(cursor, sql, union, pieces, before, after, limit) -> list[tuple]:
     """sql (… BETWEEN %s AND %s … LIMIT %s) for each piece of the range, newest first, as one
-    statement (union: UNION_KEYS or UNION_COUNT); the rows, or the count."""
+    statement (union: UNION_KEYS or UNION_COUNT); its rows."""
     if len(pieces) == 1:
         cursor.execute(sql, (*before, *pieces[0], *after, limit))
     else:
@@ -957,8 +959,7 @@ def _run_pieces(cursor, sql, union, pieces, before, after, limit):
             params += [*before, bottom, top, *after, limit]
         branches = " UNION ALL ".join(f"({sql})" for _ in pieces)
         cursor.execute(union.format(branches=branches), (*params, limit))
-    rows = cursor.fetchall()
-    return rows[0][0] if union is UNION_COUNT else [row[0] for row in rows]
+    return cursor.fetchall()
 
 
 def _gin_indexes(cursor) -> dict[str, str | None]:

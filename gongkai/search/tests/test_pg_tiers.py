@@ -45,6 +45,16 @@ def fill():
         )
 
 
+def recorder(statements):
+    """An execute wrapper that appends each statement's SQL to statements."""
+
+    def recording(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    return recording
+
+
 def gin_indexes():
     with connection.cursor() as cursor:
         return backend._gin_indexes(cursor)
@@ -275,13 +285,8 @@ def test_a_phrase_over_all_fields_is_checked_only_on_the_rows_holding_its_words(
             ],
         )
     statements = []
-
-    def recording(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
     index = get_backend()
-    with connection.execute_wrapper(recording):
+    with connection.execute_wrapper(recorder(statements)):
         cset = index.candidates(
             all_expr=q.Near(("防汛", "工作")),
             head_expr=None,
@@ -300,12 +305,7 @@ def test_a_range_over_several_tiers_is_read_in_one_statement_newest_first(monkey
     fill()
     index = rebuild(monkeypatch, tiers=True)
     statements = []
-
-    def recording(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(recording):
+    with connection.execute_wrapper(recorder(statements)):
         cset = index.candidates(
             all_expr=q.Tok("台风"), head_expr=None, exclude=None, filters=Filters(), cap=5
         )
