@@ -22,3 +22,30 @@ def test_the_tsvector_columns_keep_fine_statistics():
             ("all_tsv", STATISTICS_TARGET),
             ("head_tsv", STATISTICS_TARGET),
         ]
+
+
+@pytest.mark.django_db
+def test_index_rows_keep_both_vectors_out_of_line():
+    """A row holds its key and two TOAST pointers (NARROW_ROWS_SQL), so the table that every
+    GIN match is fetched from stays small: once a row is over PostgreSQL's 2 kB threshold
+    (an item's body), its short title vector is moved out of line too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    head = " ".join(f"'标题{n}':{n}" for n in range(1, 40))
+    body = " ".join(f"'正文{n}':{100 + n}" for n in range(300))
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_pg_index")
+        cursor.execute(
+            "INSERT INTO search_pg_index (rank_key, all_tsv, head_tsv) VALUES (1, %s, %s)",
+            [f"{head} {body}", head],
+        )
+        cursor.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class "
+            "WHERE oid = 'search_pg_index'::regclass"
+        )
+        toast = cursor.fetchone()[0]
+        cursor.execute(f"SELECT count(DISTINCT chunk_id) FROM {toast}")  # noqa: S608
+        assert cursor.fetchone()[0] == 2  # all_tsv and head_tsv, each its own TOAST value
+        # The vectors read back whole.
+        cursor.execute("SELECT length(all_tsv), length(head_tsv) FROM search_pg_index")
+        assert cursor.fetchone() == (339, 39)
