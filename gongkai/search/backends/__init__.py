@@ -16,23 +16,3 @@ def get_backend(connection=None) -> SearchBackend:
 
         return PostgresBackend(connection)
     raise NotImplementedError(f"gongkai.search has no backend for {connection.vendor}")
-
-
-def create_tables(connection) -> None:
-    if connection.vendor == "sqlite":
-        from .sqlite import create_tables as create
-    elif connection.vendor == "postgresql":
-        from .postgres import create_tables as create
-    else:
-        return
-    create(connection)
-
-
-def drop_tables(connection) -> None:
-    if connection.vendor == "sqlite":
-        from .sqlite import drop_tables as drop
-    elif connection.vendor == "postgresql":
-        from .postgres import drop_tables as drop
-    else:
-        return
-    drop(connection)

@@ -78,31 +78,17 @@ STATISTICS_SQL = (
     f"ALTER COLUMN head_tsv SET STATISTICS {STATISTICS_TARGET}, "
     f"ALTER COLUMN rank_key SET STATISTICS {KEY_STATISTICS}"
 )
-# Narrow rows: both tsvectors are kept out of line (TOAST), so that a row holds its key and two
-# pointers, about 70 bytes. Every GIN match is fetched from the table for its key (a bitmap
-# heap scan): with head_tsv inline (650 bytes on average) the table was 720 MB at 1,000,000
-# items, about one page per match, and a search on a cold cache read several MB of those
-# pages; narrow, it is 80 MB, which the searches themselves keep in memory. Measured over the
-# 1,000 benchmark queries after emptying the page cache: p50 27.6/26.1 → 19.8 ms, p95
-# 65.9/62.6 → 54.8 ms; warm, no difference beyond the noise (p95 39.9 against 39.0). head_tsv
-# is not compressed (EXTERNAL): lexemes and positions hardly compress.
-NARROW_ROWS_SQL = [
-    f"ALTER TABLE {TABLE} SET (toast_tuple_target = 128)",
-    f"ALTER TABLE {TABLE} ALTER COLUMN head_tsv SET STORAGE EXTERNAL",
-]
-CREATE_SQL = [
-    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-    "rank_key bigint PRIMARY KEY, all_tsv tsvector NOT NULL, head_tsv tsvector NOT NULL)",
-    # lz4 (PostgreSQL 14+, when built with it) decompresses several times faster than the
-    # default pglz, and every ranked candidate's tsvector is decompressed; without it, pglz.
-    "DO $$ BEGIN ALTER TABLE search_pg_index ALTER COLUMN all_tsv SET COMPRESSION lz4; "
-    "EXCEPTION WHEN others THEN NULL; END $$",
-    *NARROW_ROWS_SQL,
-    ALL_GIN,
-    HEAD_GIN,
-    STATISTICS_SQL,
-]
-DROP_SQL = [f"DROP TABLE IF EXISTS {TABLE}"]
+# The table: search_pg_index(rank_key bigint PRIMARY KEY, all_tsv tsvector, head_tsv tsvector),
+# made by the migrations (search/0001 and after), which keep their own copies of the statements.
+# all_tsv is lz4-compressed where the server has lz4 (0001). Narrow rows (0006): the table has
+# toast_tuple_target = 128 and head_tsv STORAGE EXTERNAL, so a row over 2 kB (any item with a
+# body) keeps both tsvectors out of line (TOAST) and holds only its key and two pointers, about
+# 70 bytes. Every GIN match is fetched from the table for its key (a bitmap heap scan): with
+# head_tsv inline (650 bytes on average) the table was 720 MB at 1,000,000 items, about one
+# page per match, and a search on a cold cache read several MB of those pages; narrow, it is
+# 80 MB, which the searches themselves keep in memory. Over the 1,000 benchmark queries after
+# emptying the page cache: p50 27.6/26.1 → 19.8/19.0 ms, p95 65.9/62.6 → 54.8/52.3 ms; warm,
+# p95 34.5/39.9 → 31.2 ms. head_tsv is not compressed: lexemes and positions hardly do.
 # Tiers. From TIER_MIN_ROWS rows, a rebuild from empty builds each GIN index as partial indexes
 # over ranges of keys, oldest to newest: the rows below the first share of TIER_SHARES, then up
 # to the next share, and so on (two tiers of 40% of the rows, then 15%, then the newest 5%).
@@ -1058,15 +1044,3 @@ def _build_in_own_connection(alias: str, sql: str) -> None:
             cursor.execute(sql)
     finally:
         connection.close()
-
-
-def create_tables(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in CREATE_SQL:
-            cursor.execute(sql)
-
-
-def drop_tables(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in DROP_SQL:
-            cursor.execute(sql)

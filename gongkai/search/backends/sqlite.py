@@ -731,15 +731,3 @@ class SQLiteBackend(SearchBackend):
                 return cursor.fetchone()[0]
         except Exception:  # dbstat is a compile-time option
             return None
-
-
-def create_tables(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in CREATE_SQL:
-            cursor.execute(sql)
-
-
-def drop_tables(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in DROP_SQL:
-            cursor.execute(sql)

@@ -1,5 +1,5 @@
 """PostgreSQL: the index table's rows hold only the key and two TOAST pointers (see
-backends/postgres.py, NARROW_ROWS_SQL): title vectors are moved out of line too.
+backends/postgres.py, "Narrow rows"): title vectors are moved out of line too.
 
 Rows already written keep their layout until the index is rebuilt from empty
 (`manage.py rebuild_search_index --clear`, see docs/search.md). Kept here as written, not

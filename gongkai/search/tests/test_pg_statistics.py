@@ -26,7 +26,7 @@ def test_the_tsvector_columns_keep_fine_statistics():
 
 @pytest.mark.django_db
 def test_index_rows_keep_both_vectors_out_of_line():
-    """A row holds its key and two TOAST pointers (NARROW_ROWS_SQL), so the table that every
+    """A row holds its key and two TOAST pointers (migration 0006), so the table that every
     GIN match is fetched from stays small: once a row is over PostgreSQL's 2 kB threshold
     (an item's body), its short title vector is moved out of line too."""
     if connection.vendor != "postgresql":
