@@ -102,8 +102,9 @@ STATISTICS_SQL = (
 # planner can use that index. A rare word is looked up in every tier (one statement, see
 # UNION_KEYS). Six tiers (20% each, then 15% and 5%) were no faster warm, and slower after the
 # page cache had been emptied (p95 38.0 against 33.4 ms): each tier is one more descent of
-# the GIN trees for each word, read from disk when cold. New rows go to the tier their key falls in (the newest, mostly); the next rebuild from
-# empty lays the tiers out again. A smaller table keeps one index per column.
+# the GIN trees for each word, read from disk when cold. New rows go to the tier their key
+# falls in (the newest, mostly); the next rebuild from empty lays the tiers out again. A smaller
+# table keeps one index per column.
 TIER_MIN_ROWS = 200_000
 TIER_SHARES = (0.4, 0.8, 0.95)
 TIER_GIN = "CREATE INDEX search_pg_{column}_gin_{n} ON search_pg_index USING gin ({column}_tsv)"
