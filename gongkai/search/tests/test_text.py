@@ -16,6 +16,29 @@ def test_it_normalises_full_width_and_case_like_the_fts_tokenizer():
     assert all(t.isalnum() for t in text.tokens("（一）关于“安全生产”的通知！"))
 
 
+def test_joined_runs_give_their_pieces_once_in_order_on_both_sides():
+    # jieba keeps covid-19, v2.0, 3.5% and c++ whole; their pieces are the tokens, each once
+    # (search mode used to give the sub-word covid again beside the run's own pieces).
+    assert text.tokens("COVID-19疫情 v2.0 增长3.5% C++语言\r\n第二行") == [
+        "covid",
+        "19",
+        "疫情",
+        "v2",
+        "0",
+        "增长",
+        "3",
+        "5",
+        "c",
+        "语言",
+        "第二",
+        "二行",
+        "第二行",
+    ]
+    # A query is cut the same way, so its words are the document's tokens.
+    assert text.query_words("COVID-19疫情") == ["covid", "19", "疫情"]
+    assert text.query_words("at&t") == text.tokens("AT&T") == ["at", "t"]
+
+
 def test_it_knows_place_names_of_organisations(town):
     from gongkai.search import segment
 
