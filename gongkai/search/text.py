@@ -83,27 +83,26 @@ def normalise(text: str) -> str:
 # pieces the old split (at every character that is not a letter or digit) gave, except that
 # search mode no longer doubles the sub-words of runs such as covid-19 or v2.0, and that the
 # few dictionary words holding these characters (c++, at&t) are cut as their pieces at once.
-# Queries are cut the same way (query_words), so both sides agree.
+# Queries are cut the same way (query_words, through `_words`), so both sides agree.
 JOINER_RE = re.compile(r"[+#&._%\-\r]")
+
+
+def _words(text: str, cut) -> list[str]:
+    """The letter-and-digit words cut (a segment function) finds in the normalised text."""
+    text = normalise(text)
+    if not text.strip():
+        return []
+    return list(filter(str.isalnum, cut(JOINER_RE.sub(" ", text))))
 
 
 def tokens(text: str) -> list[str]:
     """Index tokens of a text, in order (search mode: long words also yield their parts)."""
-    text = normalise(text)
-    if not text.strip():
-        return []
-    if JOINER_RE.search(text):
-        text = JOINER_RE.sub(" ", text)
-    return list(filter(str.isalnum, segment.cut_for_search(text)))
+    return _words(text, segment.cut_for_search)
 
 
 def query_words(text: str) -> list[str]:
     """Words of a query chunk in precise mode (each character in one word), normalised."""
-    text = JOINER_RE.sub(" ", normalise(text))
-    words = []
-    for word in segment.cut(text):
-        words.extend(NON_WORD_RE.sub(" ", word).split())
-    return words
+    return _words(text, segment.cut)
 
 
 def subwords(word: str) -> list[str]:

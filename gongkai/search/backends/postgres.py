@@ -139,8 +139,8 @@ SELECT_HEAD = (
 # each one's all_tsv from TOAST (it does not count that cost): 43 ms for the newest 5,260 rows
 # against 3 + 6 ms for the 775 holding both words of 消防工作 at 1,000,000 items.
 PHRASE_CHECK = (
-    "SELECT rank_key FROM search_pg_index WHERE rank_key = ANY(%s::bigint[]) AND all_tsv @@ %s::tsquery "
-    "ORDER BY rank_key DESC LIMIT %s"
+    "SELECT rank_key FROM search_pg_index WHERE rank_key = ANY(%s::bigint[]) "
+    "AND all_tsv @@ %s::tsquery ORDER BY rank_key DESC LIMIT %s"
 )
 PHRASE_CHUNK = 1000
 PHRASE_MIN_CHUNK = 50
