@@ -148,7 +148,7 @@ def test_index_scans_are_turned_back_on_after_a_search(monkeypatch):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
-                "current_setting('work_mem')"
+                "current_setting('work_mem'), current_setting('cpu_operator_cost')"
             )
             return cursor.fetchone()
 
@@ -334,3 +334,36 @@ def test_each_window_after_the_first_is_sized_by_what_the_last_one_held():
     # Not told (a plain iteration): 4 times larger each time, as before.
     sizes = [t - b for b, t in backend._windows(stats, 0, 1_000_000, expected=100_000, cap=400)]
     assert sizes[1] == pytest.approx(4 * sizes[0], rel=0.01)
+
+
+def test_a_window_ending_just_above_a_tier_start_ends_at_it():
+    # A word in 10% of the rows: the first window holds the newest 0.8% of the rows, keys
+    # 992-1000 (the last step, 800-1000, holds 20%). A tier starting at key 991 is within a
+    # quarter of the window below it: the window ends there, and the next one starts below the
+    # tier, not inside it.
+    stats = (1_000_000, BOUNDS)
+    plain = list(backend._windows(stats, 0, 1000, expected=100_000, cap=400))
+    snapped = list(backend._windows(stats, 0, 1000, expected=100_000, cap=400, tiers=[991]))
+    assert plain[0] == (992, 1000)
+    assert snapped[0] == (991, 1000)
+    assert snapped[1][1] == 990
+    # A tier further down (most of a window's worth of rows below) is left alone.
+    assert list(backend._windows(stats, 0, 1000, expected=100_000, cap=400, tiers=[985]))[0] == (
+        992,
+        1000,
+    )
+    # The same at the bottom of the range: a sliver left above lo goes with the window.
+    # (The same word, 10% of the rows of each range.)
+    assert list(backend._windows(stats, 991, 1000, expected=900, cap=400)) == [(991, 1000)]
+    assert list(backend._windows(stats, 985, 1000, expected=1500, cap=400))[0] == (992, 1000)
+    for found in (None, 0, 50):
+        gen = backend._windows(stats, 0, 1000, expected=100_000, cap=400, tiers=[991, 900])
+        pieces = [next(gen)]
+        try:
+            while True:
+                pieces.append(gen.send(found))
+        except StopIteration:
+            pass
+        for (bottom, _top), (_b, lower_top) in zip(pieces, pieces[1:], strict=False):
+            assert lower_top == bottom - 1
+        assert pieces[-1][0] == 0
