@@ -938,12 +938,12 @@ def _windows(stats, lo: int, hi: int, expected: int, cap: int, tiers=()):
             yield lo, top
             return
         below = max([lo, *(t for t in tiers if lo < t <= bottom)])
-        if position - _position(bounds, below) <= SNAP_SHARE * (top_at - position):
+        below_at = _position(bounds, below)
+        if position - below_at <= SNAP_SHARE * (top_at - position):
             if below == lo:
                 yield lo, top
                 return
-            bottom, position = below, _position(bounds, below)
-            span = top_at - position
+            bottom, position, span = below, below_at, top_at - below_at
         found = yield bottom, top
         top, top_at = bottom - 1, position
         if found:
