@@ -327,6 +327,7 @@ def phase_query(n: int, count: int, warmup: int) -> dict:
         engine.append((time.perf_counter() - started) * 1000)
         reset_queries()
     return {
+        "memory": memory_settings(),
         "end_to_end": percentiles(end_to_end),
         # CPU time of this process: the whole query on SQLite (in-process), only the Python
         # side on PostgreSQL. The machine is shared, so wall-clock times include waiting.
@@ -337,6 +338,20 @@ def phase_query(n: int, count: int, warmup: int) -> dict:
         "queries": len(queries),
         "cap": _cap(),
     }
+
+
+def memory_settings() -> str:
+    """Where the engine keeps the pages it reads (see bench/pg_server.py): PostgreSQL's
+    shared_buffers, or the SQLite connection's page cache."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW shared_buffers")
+            return f"shared_buffers {cursor.fetchone()[0]}"
+        cursor.execute("PRAGMA cache_size")
+        size = cursor.fetchone()[0]
+        return f"page cache {-size // 1024} MB" if size < 0 else f"page cache {size} pages"
 
 
 # -- LIKE -------------------------------------------------------------------------------------
@@ -602,7 +617,10 @@ def run_child(args, backend: str, phases: list[str]) -> dict:
         "--warmup",
         str(args.warmup),
     ]
-    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
+    env = dict(os.environ)
+    if backend == "sqlite" and args.sqlite_cache_mb:
+        env["GONGKAI_SQLITE_CACHE_MB"] = str(args.sqlite_cache_mb)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -657,11 +675,12 @@ def report(results: dict) -> str:
         rate = fmt(index.get("rate"), "n")
         if index.get("cpu_rate"):
             rate += f" ({fmt(index['cpu_rate'], 'n')})"
+        memory = f"; {query['memory']}" if query.get("memory") else ""
         lines.append(
             f"| {label}: search_items, wall clock | {rate} | "
             f"{fmt(e2e.get('p50'))} | {fmt(e2e.get('p95'))} | {fmt(e2e.get('p99'))} | "
             f"page 1 of 20, highlighted; {query.get('zero_results', '–')} of "
-            f"{query.get('queries', '–')} queries found nothing |"
+            f"{query.get('queries', '–')} queries found nothing{memory} |"
         )
         if cpu:
             where = "whole query" if backend == "sqlite" else "Python side only"
@@ -763,7 +782,18 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--phases", default="load,index,query,like")
     parser.add_argument("--no-tantivy", action="store_true")
-    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="a server set up as for production: bench/pg_server.py start",
+    )
+    parser.add_argument(
+        "--sqlite-cache-mb",
+        type=int,
+        default=(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")) // 2**22,
+        help="GONGKAI_SQLITE_CACHE_MB of the SQLite process: by default a quarter of the "
+        "memory, as bench/pg_server.py gives PostgreSQL's shared_buffers (0: SQLite's 2 MB)",
+    )
     parser.add_argument("--report", help="print the table from a results JSON file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)
