@@ -290,7 +290,7 @@ def query_list(n: int, count: int, *, warmup: bool = False):
     return search_data.queries(sample, count=count, years=years, seed=seed)
 
 
-def phase_query(n: int, count: int, warmup: int) -> dict:
+def phase_query(n: int, count: int, warmup: int, pause: float = 0) -> dict:
     from django.db import reset_queries
 
     from gongkai.search import query as q
@@ -302,6 +302,9 @@ def phase_query(n: int, count: int, warmup: int) -> dict:
     backend = get_backend()
     for _kind, text, spec in query_list(n, warmup, warmup=True):  # warm the caches
         search_items(query=text, filters=resolve(spec))
+    # A site's searches come now and then, not back to back: while idle, the host may page out
+    # what the warm-up read, and the measured queries then find only what stays in memory.
+    time.sleep(pause)
     end_to_end, engine, by_kind, zero, cpu = [], [], {}, 0, []
     for kind, text, filters in queries:
         started = time.perf_counter()
@@ -328,6 +331,7 @@ def phase_query(n: int, count: int, warmup: int) -> dict:
         reset_queries()
     return {
         "memory": memory_settings(),
+        "pause_seconds": pause,
         "end_to_end": percentiles(end_to_end),
         # CPU time of this process: the whole query on SQLite (in-process), only the Python
         # side on PostgreSQL. The machine is shared, so wall-clock times include waiting.
@@ -341,8 +345,8 @@ def phase_query(n: int, count: int, warmup: int) -> dict:
 
 
 def memory_settings() -> str:
-    """Where the engine keeps the pages it reads (see bench/pg_server.py): PostgreSQL's
-    shared_buffers, or the SQLite connection's page cache."""
+    """What the engine keeps in its own memory, beside the operating system's page cache:
+    PostgreSQL's shared_buffers, or the SQLite connection's page cache."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -351,7 +355,7 @@ def memory_settings() -> str:
             return f"shared_buffers {cursor.fetchone()[0]}"
         cursor.execute("PRAGMA cache_size")
         size = cursor.fetchone()[0]
-        return f"page cache {-size // 1024} MB" if size < 0 else f"page cache {size} pages"
+        return f"page cache {-size / 1024:.0f} MB" if size < 0 else f"page cache {size} pages"
 
 
 # -- LIKE -------------------------------------------------------------------------------------
@@ -418,7 +422,7 @@ def tantivy_values(doc):
     return doc.rank_key, {name: " ".join(doc.fields.get(name, ())) for name in TANTIVY_FIELDS}
 
 
-def phase_tantivy(n: int, count: int, batch_size: int, warmup: int) -> dict:
+def phase_tantivy(n: int, count: int, batch_size: int, warmup: int, pause: float = 0) -> dict:
     import shutil
 
     import tantivy
@@ -554,6 +558,7 @@ def phase_tantivy(n: int, count: int, batch_size: int, warmup: int) -> dict:
         if query is not None:
             searcher.search(query, 20)
             searcher.search(query, cap)
+    time.sleep(pause)  # as phase_query
     top20_cpu, paged = [], []
     for _kind, query, parsed, flt in compiled:
         if query is None:
@@ -616,11 +621,10 @@ def run_child(args, backend: str, phases: list[str]) -> dict:
         ",".join(phases),
         "--warmup",
         str(args.warmup),
+        "--pause",
+        str(args.pause),
     ]
-    env = dict(os.environ)
-    if backend == "sqlite" and args.sqlite_cache_mb:
-        env["GONGKAI_SQLITE_CACHE_MB"] = str(args.sqlite_cache_mb)
-    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -634,14 +638,14 @@ def child(args) -> None:
         elif phase == "index":
             result["index"] = phase_index(args.items, args.batch_size)
         elif phase == "query":
-            result["query"] = phase_query(args.items, args.queries, args.warmup)
+            result["query"] = phase_query(args.items, args.queries, args.warmup, args.pause)
         elif phase == "like":
             result["like"] = phase_like(
                 args.items, args.queries, args.like_items, args.like_queries
             )
         elif phase == "tantivy":
             result["tantivy"] = phase_tantivy(
-                args.items, args.queries, args.batch_size, args.warmup
+                args.items, args.queries, args.batch_size, args.warmup, args.pause
             )
         print(f"[{args.child}] {phase}: {json.dumps(result.get(phase))[:300]}", file=sys.stderr)
     print(json.dumps(result, default=str))
@@ -676,6 +680,8 @@ def report(results: dict) -> str:
         if index.get("cpu_rate"):
             rate += f" ({fmt(index['cpu_rate'], 'n')})"
         memory = f"; {query['memory']}" if query.get("memory") else ""
+        if query.get("pause_seconds"):
+            memory += f"; measured after {query['pause_seconds']:.0f} s idle"
         lines.append(
             f"| {label}: search_items, wall clock | {rate} | "
             f"{fmt(e2e.get('p50'))} | {fmt(e2e.get('p95'))} | {fmt(e2e.get('p99'))} | "
@@ -779,21 +785,16 @@ def main():
         default=1000,
         help="queries (another seed) each engine answers before it is measured",
     )
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0,
+        help="seconds each engine stays idle between the warm-up and the measured queries",
+    )
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--phases", default="load,index,query,like")
     parser.add_argument("--no-tantivy", action="store_true")
-    parser.add_argument(
-        "--pg-url",
-        default="postgres://postgres@127.0.0.1:5432",
-        help="a server set up as for production: bench/pg_server.py start",
-    )
-    parser.add_argument(
-        "--sqlite-cache-mb",
-        type=int,
-        default=(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")) // 2**22,
-        help="GONGKAI_SQLITE_CACHE_MB of the SQLite process: by default a quarter of the "
-        "memory, as bench/pg_server.py gives PostgreSQL's shared_buffers (0: SQLite's 2 MB)",
-    )
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--report", help="print the table from a results JSON file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)

@@ -72,36 +72,15 @@ SQLITE_OPTIONS = {
 }
 
 
-def sqlite_config(name: str) -> dict:
-    """An SQLite database: WAL and the busy timeout (SQLITE_OPTIONS), and the page cache.
-
-    GONGKAI_SQLITE_CACHE_MB: each connection's page cache, in MB (0, the default, leaves
-    SQLite's own 2 MB). SQLite otherwise reads through the operating system's page cache, which
-    some hosts page out after a minute unused (a large search index is then read from disk
-    again); a connection's own cache is process memory and stays. It lives as long as the
-    connection, so when it is set connections are kept between requests (CONN_MAX_AGE 60 s,
-    as for PostgreSQL), one per worker thread: budget the memory for each.
-    """
-    cache_mb = env_int("GONGKAI_SQLITE_CACHE_MB", 0)
-    if cache_mb < 0:
-        raise SettingError(
-            f"GONGKAI_SQLITE_CACHE_MB={cache_mb} 不能为负数 (must be 0 or more megabytes)"
-        )
-    options = dict(SQLITE_OPTIONS)
-    config = {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": options}
-    if cache_mb:
-        options["init_command"] += f"PRAGMA cache_size=-{cache_mb * 1024};"
-        config["CONN_MAX_AGE"] = 60
-        config["CONN_HEALTH_CHECKS"] = True
-    else:
-        config["CONN_MAX_AGE"] = 0
-    return config
-
-
 def database_from_env(var_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return sqlite_config(str(var_dir / "gongkai.sqlite3"))
+        path = var_dir / "gongkai.sqlite3"
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     scheme = url.split(":", 1)[0].lower()
     if "://" not in url or scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise SettingError(
@@ -113,9 +92,10 @@ def database_from_env(var_dir: Path) -> dict:
     except Exception as exc:  # dj_database_url raises several types for a bad URL
         raise SettingError(f"DATABASE_URL={url!r} 无法解析：{exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        config["CONN_MAX_AGE"] = 0
         if not config.get("NAME") or config["NAME"] == ":memory:":
             raise SettingError("DATABASE_URL 的 SQLite 文件路径为空 (sqlite URL needs a file path)")
-        config = sqlite_config(config["NAME"])
     elif not config.get("NAME"):
         raise SettingError(f"DATABASE_URL={url!r} 缺少数据库名 (database name missing)")
     return config
