@@ -127,6 +127,24 @@ class Suggestion:
         }
 
 
+def nested_quotes(value: str) -> str:
+    """value as it reads inside “…”: its own double quotation marks become single ones, as
+    Chinese nests them (“‘消防工作’ 通知”的检索结果, not ““消防工作” 通知”); straight quotes
+    are taken as opening and closing in turn."""
+    out, opening = [], True
+    for char in value or "":
+        if char == "“":
+            out.append("‘")
+        elif char == "”":
+            out.append("’")
+        elif char == '"':
+            out.append("‘" if opening else "’")
+            opening = not opening
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 @dataclass
 class SearchResults:
     query: str
@@ -146,6 +164,11 @@ class SearchResults:
     empty_query: bool = False
     took_ms: float = 0.0
     backend: str = ""
+
+    @property
+    def quoted_query(self) -> str:
+        """The query as shown inside “…” (page title, nothing found)."""
+        return nested_quotes(self.query)
 
     @property
     def has_previous(self) -> bool:
@@ -477,7 +500,7 @@ def _suggestions(parsed, flt: Filters, chosen: bool, backend, applied) -> list[S
                     kind="fewer_words",
                     label=_("去掉“%(word)s”后有%(count)s条结果：%(query)s")
                     % {
-                        "word": dropped,
+                        "word": nested_quotes(dropped),
                         "count": _count_label(count, FEWER_WORDS_COUNT_LIMIT),
                         "query": fewer.text,
                     },

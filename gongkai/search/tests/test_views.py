@@ -90,3 +90,29 @@ def test_it_searches_with_debug_on_as_make_run_does(client, item, settings):
     response = client.get(reverse("search:search"), {"q": "安全生产"})
     assert response.status_code == 200
     assert "<mark>安全生产</mark>" in response.content.decode()
+
+
+def test_a_quoted_query_is_shown_with_nested_quotes(client, item):
+    # Chinese nests quotation marks: “‘安全生产’ 飞机场”, not ““安全生产” 飞机场”.
+    response = client.get(reverse("search:search"), {"q": "“安全生产” 飞机场"})
+    body = response.content.decode()
+    assert "<title>“‘安全生产’ 飞机场”的检索结果" in body
+    assert "没有找到与“‘安全生产’ 飞机场”相符的信息。" in body
+    assert "““" not in body and "””" not in body
+    found = client.get(reverse("search:search"), {"q": '"安全生产"'}).content.decode()
+    assert "<title>“‘安全生产’”的检索结果" in found and "<mark>安全生产</mark>" in found
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("安全生产", "安全生产"),
+        ("“消防工作”", "‘消防工作’"),
+        ('"消防工作" "通知"', "‘消防工作’ ‘通知’"),
+        ("“防汛” 工作", "‘防汛’ 工作"),
+    ],
+)
+def test_nested_quotes(query, shown):
+    from gongkai.search.selectors import nested_quotes
+
+    assert nested_quotes(query) == shown
