@@ -110,6 +110,9 @@ class Chunk:
     all_expr: object  # over every field
     head_expr: object  # over title, document number and summary (adds the bigram phrase)
     highlight: list[str] = field(default_factory=list)
+    # Marked only in a text where none of highlight is found: the words of a quoted phrase,
+    # which matched as neighbours but may stand apart in the text (消防，工作).
+    fallback: list[str] = field(default_factory=list)
     docnos: list = field(default_factory=list)
     weight: int = 1
 
@@ -141,6 +144,12 @@ class ParsedQuery:
         for chunk in self.chunks:
             terms.extend(chunk.highlight)
         return list(dict.fromkeys(t for t in terms if t))
+
+    def highlight_fallback(self) -> list[str]:
+        """What is marked in a text where no highlight term is found (see Chunk.fallback)."""
+        terms = set(self.highlight_terms())
+        fallback = [t for chunk in self.chunks for t in chunk.fallback]
+        return list(dict.fromkeys(t for t in fallback if t and t not in terms))
 
     def docnos(self) -> list:
         return [d for c in self.chunks for d in c.docnos]
@@ -185,12 +194,24 @@ def _words_chunk(label: str, *, phrase: bool = False) -> Chunk | None:
         gram_expr = and_([*gram_phrases, *(_word_expr(w) for w in other)])
         head_expr = or_([all_expr, gram_expr])
     highlight = [text.normalise(label).strip()]
-    highlight += [w for w in kept if len(w) >= 2 or not text.CJK_RUN_RE.fullmatch(w)]
+    words_marked = [w for w in kept if len(w) >= 2 or not text.CJK_RUN_RE.fullmatch(w)]
     if len(kept) == 1:
-        highlight += kept
+        words_marked += kept
     for w in kept:
-        highlight += [p for p in text.subwords(w) if len(p) >= 2]
-    return Chunk(label=label, all_expr=all_expr, head_expr=head_expr, highlight=highlight)
+        words_marked += [p for p in text.subwords(w) if len(p) >= 2]
+    if phrase:
+        # A quoted phrase is marked as a whole; its words (or a word's parts) only where it is
+        # not found as typed (they matched as neighbours, perhaps across punctuation).
+        return Chunk(
+            label=label,
+            all_expr=all_expr,
+            head_expr=head_expr,
+            highlight=highlight,
+            fallback=words_marked,
+        )
+    return Chunk(
+        label=label, all_expr=all_expr, head_expr=head_expr, highlight=highlight + words_marked
+    )
 
 
 def _docno_chunk(docno, label: str) -> Chunk:

@@ -310,19 +310,39 @@ def _attachment_texts(item_ids) -> dict[int, list[str]]:
     return by_item
 
 
-def _make_hits(items, scores, terms, docno_tokens) -> list[Hit]:
+def _terms_for(value, terms, fallback, docno_tokens) -> list[str]:
+    """terms, or with the fallback terms too where none of terms is found in value."""
+    if fallback and value and not highlight.spans(value, terms, docno_tokens):
+        return terms + fallback
+    return terms
+
+
+def _make_hits(items, scores, terms, docno_tokens, fallback=()) -> list[Hit]:
+    fallback = list(fallback)
     hits, need_attachments = [], []
     bodies = {}
+
+    def snippet_of(value):
+        return highlight.snippet(
+            value, _terms_for(value, terms, fallback, docno_tokens), docno_tokens
+        )
+
+    def marked(value):
+        return highlight.highlight(
+            value, _terms_for(value, terms, fallback, docno_tokens), docno_tokens
+        )
+
     for item in items:
-        title_marks = highlight.spans(item.title, terms, docno_tokens)
+        title_terms = _terms_for(item.title, terms, fallback, docno_tokens)
+        title_marks = highlight.spans(item.title, title_terms, docno_tokens)
         docno_marks = highlight.spans(item.document_number, terms, docno_tokens)
-        snippet = highlight.snippet(item.summary, terms, docno_tokens)
+        snippet = snippet_of(item.summary)
         matched = "title" if title_marks else "document_number" if docno_marks else "other"
         if snippet is not None:
             matched = matched if matched != "other" else "summary"
         else:
             bodies[item.pk] = body = text.html_to_text(item.body)
-            snippet = highlight.snippet(body, terms, docno_tokens)
+            snippet = snippet_of(body)
             if snippet is not None and matched == "other":
                 matched = "body"
         if snippet is None:
@@ -331,9 +351,9 @@ def _make_hits(items, scores, terms, docno_tokens) -> list[Hit]:
             Hit(
                 item=item,
                 score=scores[item.pk],
-                title_html=highlight.highlight(item.title, terms, docno_tokens),
+                title_html=highlight.highlight(item.title, title_terms, docno_tokens),
                 snippet_html=snippet,
-                document_number_html=highlight.highlight(item.document_number, terms, docno_tokens),
+                document_number_html=marked(item.document_number),
                 matched_in=matched,
             )
         )
@@ -343,7 +363,7 @@ def _make_hits(items, scores, terms, docno_tokens) -> list[Hit]:
             if hit.snippet_html is not None:
                 continue
             joined = "\n".join(texts.get(hit.item.pk, []))
-            snippet = highlight.snippet(joined, terms, docno_tokens)
+            snippet = snippet_of(joined)
             if snippet is not None and hit.matched_in == "other":
                 hit.matched_in = "attachment"
             hit.snippet_html = snippet or highlight.plain_snippet(
@@ -370,7 +390,11 @@ def _page_hits(window, parsed: q.ParsedQuery, flt: Filters, terms: list[str]) ->
         # The index is behind (an item was just withdrawn); never show it.
         logger.warning("search: index holds items that are not public: %s", missing)
     return _make_hits(
-        [items[pk] for pk in ids if pk in items], scores, terms, _docno_tokens(parsed, flt)
+        [items[pk] for pk in ids if pk in items],
+        scores,
+        terms,
+        _docno_tokens(parsed, flt),
+        parsed.highlight_fallback(),
     )
 
 

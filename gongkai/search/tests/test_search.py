@@ -269,3 +269,31 @@ def test_fewer_words_counts_stop_at_their_limit_and_say_so(publish, monkeypatch)
     fewer = [s for s in results.suggestions if s.kind == "fewer_words"]
     assert fewer and fewer[0].count == 2
     assert "2+条结果" in fewer[0].label
+
+
+def test_a_quoted_phrase_is_marked_as_a_whole(publish):
+    item = publish(
+        "寮步镇消防工作简报",
+        body="<p>全镇开展消防检查。本镇消防工作取得成效，各单位工作落实到位。</p>",
+    )
+    hits = search_items(query="“消防工作”", filters={}).hits
+    assert [hit.item.pk for hit in hits] == [item.pk]
+    hit = hits[0]
+    assert hit.title_html == "寮步镇<mark>消防工作</mark>简报"
+    assert "本镇<mark>消防工作</mark>取得成效" in hit.snippet_html
+    # Its words alone are not marked where the phrase itself is found.
+    assert "<mark>消防</mark>" not in hit.snippet_html
+    assert "<mark>工作</mark>" not in hit.snippet_html
+    # Unquoted, the words are marked wherever they are.
+    loose = search_items(query="消防工作", filters={}).hits[0]
+    assert "<mark>消防</mark>检查" in loose.snippet_html
+
+
+def test_a_phrase_found_across_punctuation_marks_its_words(publish):
+    # The words are neighbours in the index (punctuation is not a token), so the phrase
+    # matches, but it is not in the text as typed: its words are marked instead.
+    item = publish("寮步镇消防，工作简报", body="<p>本期内容。</p>")
+    hits = search_items(query="“消防工作”", filters={}).hits
+    assert [hit.item.pk for hit in hits] == [item.pk]
+    assert hits[0].title_html == "寮步镇<mark>消防</mark>，<mark>工作</mark>简报"
+    assert hits[0].matched_in == "title"
