@@ -30,10 +30,19 @@ def _normalised(value: str) -> tuple[str, list[int] | None]:
     return "".join(parts), index
 
 
-def spans(value: str, terms, docno_tokens=()) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of value matching any term or document number."""
+def spans(value: str, terms, docno_tokens=(), fallback=()) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of value matching any term or document number; where none
+    is found, those of terms and fallback together (a quoted phrase's words, see
+    query.Chunk.fallback)."""
     if not value:
         return []
+    found = _spans(value, terms, docno_tokens)
+    if not found and fallback:
+        found = _spans(value, [*terms, *fallback], docno_tokens)
+    return found
+
+
+def _spans(value: str, terms, docno_tokens) -> list[tuple[int, int]]:
     norm, index = _normalised(value)
     found = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
@@ -72,15 +81,20 @@ def _render(value: str, marks, start: int = 0, end: int | None = None) -> str:
     return "".join(out)
 
 
-def highlight(value: str, terms, docno_tokens=()) -> SafeString:
+def highlight(value: str, terms, docno_tokens=(), fallback=()) -> SafeString:
     value = value or ""
-    return mark_safe(_render(value, spans(value, terms, docno_tokens)))  # noqa: S308 (escaped)
+    return marked(value, spans(value, terms, docno_tokens, fallback))
 
 
-def snippet(value: str, terms, docno_tokens=(), *, width: int = SNIPPET_CHARS):
+def marked(value: str, marks) -> SafeString:
+    """value escaped, with the spans already found (`spans`) marked."""
+    return mark_safe(_render(value or "", marks))  # noqa: S308 (every piece escaped)
+
+
+def snippet(value: str, terms, docno_tokens=(), fallback=(), *, width: int = SNIPPET_CHARS):
     """A window of value around its densest matches, marked; None if nothing matches."""
     value = (value or "")[:SCAN_CHARS]
-    marks = spans(value, terms, docno_tokens)
+    marks = spans(value, terms, docno_tokens, fallback)
     if not marks:
         return None
     # The window that holds the most matches, starting a little before one of them.

@@ -199,18 +199,13 @@ def _words_chunk(label: str, *, phrase: bool = False) -> Chunk | None:
         words_marked += kept
     for w in kept:
         words_marked += [p for p in text.subwords(w) if len(p) >= 2]
-    if phrase:
-        # A quoted phrase is marked as a whole; its words (or a word's parts) only where it is
-        # not found as typed (they matched as neighbours, perhaps across punctuation).
-        return Chunk(
-            label=label,
-            all_expr=all_expr,
-            head_expr=head_expr,
-            highlight=highlight,
-            fallback=words_marked,
-        )
+    # A quoted phrase is marked as a whole; its words (or a word's parts) only where it is not
+    # found as typed (they matched as neighbours, perhaps across punctuation).
+    fallback = words_marked if phrase else []
+    if not phrase:
+        highlight += words_marked
     return Chunk(
-        label=label, all_expr=all_expr, head_expr=head_expr, highlight=highlight + words_marked
+        label=label, all_expr=all_expr, head_expr=head_expr, highlight=highlight, fallback=fallback
     )
 
 

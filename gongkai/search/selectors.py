@@ -310,39 +310,19 @@ def _attachment_texts(item_ids) -> dict[int, list[str]]:
     return by_item
 
 
-def _terms_for(value, terms, fallback, docno_tokens) -> list[str]:
-    """terms, or with the fallback terms too where none of terms is found in value."""
-    if fallback and value and not highlight.spans(value, terms, docno_tokens):
-        return terms + fallback
-    return terms
-
-
 def _make_hits(items, scores, terms, docno_tokens, fallback=()) -> list[Hit]:
-    fallback = list(fallback)
     hits, need_attachments = [], []
     bodies = {}
-
-    def snippet_of(value):
-        return highlight.snippet(
-            value, _terms_for(value, terms, fallback, docno_tokens), docno_tokens
-        )
-
-    def marked(value):
-        return highlight.highlight(
-            value, _terms_for(value, terms, fallback, docno_tokens), docno_tokens
-        )
-
     for item in items:
-        title_terms = _terms_for(item.title, terms, fallback, docno_tokens)
-        title_marks = highlight.spans(item.title, title_terms, docno_tokens)
+        title_marks = highlight.spans(item.title, terms, docno_tokens, fallback)
         docno_marks = highlight.spans(item.document_number, terms, docno_tokens)
-        snippet = snippet_of(item.summary)
+        snippet = highlight.snippet(item.summary, terms, docno_tokens, fallback)
         matched = "title" if title_marks else "document_number" if docno_marks else "other"
         if snippet is not None:
             matched = matched if matched != "other" else "summary"
         else:
             bodies[item.pk] = body = text.html_to_text(item.body)
-            snippet = snippet_of(body)
+            snippet = highlight.snippet(body, terms, docno_tokens, fallback)
             if snippet is not None and matched == "other":
                 matched = "body"
         if snippet is None:
@@ -351,9 +331,11 @@ def _make_hits(items, scores, terms, docno_tokens, fallback=()) -> list[Hit]:
             Hit(
                 item=item,
                 score=scores[item.pk],
-                title_html=highlight.highlight(item.title, title_terms, docno_tokens),
+                title_html=highlight.marked(item.title, title_marks),
                 snippet_html=snippet,
-                document_number_html=marked(item.document_number),
+                document_number_html=highlight.highlight(
+                    item.document_number, terms, docno_tokens, fallback
+                ),
                 matched_in=matched,
             )
         )
@@ -363,7 +345,7 @@ def _make_hits(items, scores, terms, docno_tokens, fallback=()) -> list[Hit]:
             if hit.snippet_html is not None:
                 continue
             joined = "\n".join(texts.get(hit.item.pk, []))
-            snippet = snippet_of(joined)
+            snippet = highlight.snippet(joined, terms, docno_tokens, fallback)
             if snippet is not None and hit.matched_in == "other":
                 hit.matched_in = "attachment"
             hit.snippet_html = snippet or highlight.plain_snippet(
